@@ -1,0 +1,143 @@
+# SocialMine Setup Assistant: `make run` opens the app, `make test` runs every check.
+# Both install what is missing first (Debian 12; apt packages need root).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO ?= cargo
+export CARGO_TARGET_DIR ?= $(CURDIR)/target
+APP := $(CARGO_TARGET_DIR)/debug/socialmine-setup
+
+APT_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libayatana-appindicator3-dev \
+  librsvg2-dev librsvg2-bin libssl-dev libxdo-dev webkit2gtk-driver xvfb xauth xdotool imagemagick \
+  dbus dbus-x11 gnome-keyring libsecret-1-dev keyutils
+
+# Where tests keep everything the app, WebKit and the keyring write (never the real $HOME).
+TEST_HOME := $(CURDIR)/.e2e-home
+
+.PHONY: help run dev test deps apt-deps node-check ui-deps tauri-driver ui bindings check-bindings fmt fmt-check \
+  lint check-core-pure rust-test ui-test ui-check e2e build release icons screenshot clean
+
+help:
+	@echo "make run    install what is missing, build, open the app on the embedded sandbox"
+	@echo "make test   install what is missing, run every check"
+	@echo "other: fmt lint rust-test ui-test ui-check e2e bindings icons release screenshot"
+
+## ---- installing what is missing -------------------------------------------------------
+
+deps: apt-deps node-check ui-deps
+
+# Node.js 20.19+ with npm (the machine's own; Debian 12's nodejs 18 is too old for Vite 8).
+node-check:
+	@command -v npm >/dev/null || { echo "Node.js 20.19 or newer with npm is needed: https://nodejs.org (or your distribution's backports)"; exit 1; }
+	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a==20&&b<19)) { console.error("Node.js "+process.versions.node+" is too old: 20.19 or newer is needed"); process.exit(1) }'
+
+apt-deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "These Debian packages are missing. Install them, then run make again:"; \
+	    echo "  sudo apt-get install -y $$missing"; exit 1; \
+	  fi; \
+	fi
+
+ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund
+
+ui-deps: ui/node_modules/.package-lock.json
+
+tauri-driver:
+	@command -v tauri-driver >/dev/null || test -x "$${CARGO_HOME:-$$HOME/.cargo}/bin/tauri-driver" || $(CARGO) install --locked tauri-driver --version '^2'
+
+## ---- building -----------------------------------------------------------------------
+
+# The UI is compiled into the binary, so it is built first.
+ui: ui-deps
+	cd ui && npm run build
+
+build: deps ui
+	$(CARGO) build -p socialmine-setup
+
+release: deps ui
+	$(CARGO) build --release -p socialmine-setup
+	@ls -l $(CARGO_TARGET_DIR)/release/socialmine-setup
+
+run: build
+	$(APP)
+
+# The app against the Vite dev server (hot reload).
+dev: deps ui-deps
+	cd ui && npm run dev & \
+	$(CARGO) run -p socialmine-setup --no-default-features
+
+icons:
+	icons/generate.sh
+
+## ---- checks --------------------------------------------------------------------------
+
+test: deps tauri-driver ui fmt-check lint check-core-pure rust-test check-bindings ui-check ui-test e2e
+	@echo "make test: every check passed"
+
+fmt:
+	$(CARGO) fmt --all
+
+fmt-check:
+	$(CARGO) fmt --all -- --check
+
+lint: ui
+	$(CARGO) clippy --workspace --all-targets --features socialmine-tests/e2e -- -D warnings
+
+# crates/core is the pure domain: it must not depend on tauri.
+check-core-pure:
+	@if $(CARGO) tree -p socialmine-core -i tauri -e normal,build 2>/dev/null | grep -q tauri; then \
+	  echo "crates/core depends on tauri; keep it pure"; exit 1; \
+	else echo "crates/core does not depend on tauri"; fi
+
+rust-test: ui
+	$(CARGO) nextest run --workspace --no-fail-fast
+
+# The TypeScript bindings are generated from Rust (ts-rs); the committed ones must be current.
+bindings:
+	$(CARGO) test -p socialmine-core export_bindings -- --quiet
+
+check-bindings: bindings
+	@if [ -n "$$(git status --porcelain -- ui/src/lib/bindings)" ]; then \
+	  git status --porcelain -- ui/src/lib/bindings; \
+	  echo "ui/src/lib/bindings is out of date: run 'make bindings' and commit the result"; exit 1; \
+	else echo "TypeScript bindings are current"; fi
+
+ui-check: ui-deps
+	cd ui && npm run check
+
+ui-test: ui-deps
+	cd ui && npm test
+
+# Runs the real app in WebKitGTK under Xvfb, inside a private dbus session with an unlocked
+# gnome-keyring, with every XDG folder pointed at a throwaway home.
+define in_session
+	rm -rf $(TEST_HOME) && mkdir -p $(TEST_HOME)/{data,config,cache,runtime} && chmod 700 $(TEST_HOME)/runtime; \
+	env XDG_DATA_HOME=$(TEST_HOME)/data XDG_CONFIG_HOME=$(TEST_HOME)/config \
+	  XDG_CACHE_HOME=$(TEST_HOME)/cache XDG_RUNTIME_DIR=$(TEST_HOME)/runtime \
+	  WEBKIT_DISABLE_DMABUF_RENDERER=1 PATH="$$PATH:$${CARGO_HOME:-$$HOME/.cargo}/bin" \
+	  xvfb-run -a -s "-screen 0 1280x800x24" \
+	  dbus-run-session -- sh -c 'eval "$$(printf pass | gnome-keyring-daemon --unlock --components=secrets)"; $(1)'
+endef
+
+e2e: ui tauri-driver
+	$(CARGO) build -p socialmine-setup
+	$(CARGO) build -p socialmine-tests --features e2e --tests
+	$(call in_session,SOCIALMINE_APP=$(APP) $(CARGO) test -p socialmine-tests --features e2e --test e2e -- --test-threads=1)
+
+# A screenshot of the window under Xvfb: docs/screenshots/start.png.
+screenshot: build
+	mkdir -p docs/screenshots
+	$(call in_session,($(APP) & pid=$$!; sleep 6; import -window root docs/screenshots/start.png; kill $$pid))
+	@echo "wrote docs/screenshots/start.png"
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/dist ui/node_modules $(TEST_HOME)
