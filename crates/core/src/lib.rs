@@ -5,8 +5,15 @@
 
 pub mod api;
 pub mod catalog;
+pub mod deployment;
 pub mod platform;
+pub mod secret;
 
 pub use api::{AppError, DeploymentSummary};
 pub use catalog::{Catalog, CatalogError, PlatformFacts};
+pub use deployment::{
+    Deployment, DeploymentError, EnvImportError, PlatformConfig, SecretsInFile,
+    api_public_url_from_env,
+};
 pub use platform::{PlatformId, UnknownPlatform};
+pub use secret::{Secret, Sensitive};
