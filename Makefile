@@ -135,7 +135,7 @@ e2e: ui tauri-driver
 # A screenshot of the window under Xvfb: docs/screenshots/start.png.
 screenshot: build
 	mkdir -p docs/screenshots
-	$(call in_session,($(APP) & pid=$$!; sleep 6; import -window root docs/screenshots/start.png; kill $$pid))
+	$(call in_session,($(APP) & pid=$$!; sleep 6; import -window "$$(xdotool search --sync --name "SocialMine Setup Assistant" | head -1)" docs/screenshots/start.png; kill $$pid))
 	@echo "wrote docs/screenshots/start.png"
 
 clean:
