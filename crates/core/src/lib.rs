@@ -5,15 +5,27 @@
 
 pub mod api;
 pub mod catalog;
+pub mod date;
 pub mod deployment;
+pub mod finding;
 pub mod platform;
 pub mod secret;
+pub mod text;
 
 pub use api::{AppError, DeploymentSummary};
-pub use catalog::{Catalog, CatalogError, PlatformFacts};
+pub use catalog::{
+    Catalog, CatalogError, Confidence, ConsoleLink, ConsoleStep, CredentialRole, CredentialShape,
+    FormField, GraphApiVersion, PlatformFacts, ScopeAccess, ScopeFacts, ScopeSeparator,
+    ScopeStatus, Source, TroubleshootEntry,
+};
+pub use date::{BadDate, Date};
 pub use deployment::{
     Deployment, DeploymentError, EnvImportError, PlatformConfig, SecretsInFile,
     api_public_url_from_env,
+};
+pub use finding::{
+    Code, DeploymentFindings, Field, Finding, FixAction, MismatchDetail, PlatformReport,
+    RedirectMismatch, Report, Severity,
 };
 pub use platform::{PlatformId, UnknownPlatform};
 pub use secret::{Secret, Sensitive};
