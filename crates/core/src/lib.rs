@@ -5,18 +5,23 @@
 
 pub mod api;
 pub mod catalog;
+pub mod checks;
 pub mod date;
 pub mod deployment;
 pub mod finding;
 pub mod platform;
 pub mod secret;
 pub mod text;
+pub mod urls;
 
 pub use api::{AppError, DeploymentSummary};
 pub use catalog::{
     Catalog, CatalogError, Confidence, ConsoleLink, ConsoleStep, CredentialRole, CredentialShape,
     FormField, GraphApiVersion, PlatformFacts, ScopeAccess, ScopeFacts, ScopeSeparator,
     ScopeStatus, Source, TroubleshootEntry,
+};
+pub use checks::{
+    FieldContext, check_deployment, check_field, check_platform, clean_value, effective_callback,
 };
 pub use date::{BadDate, Date};
 pub use deployment::{
@@ -29,3 +34,4 @@ pub use finding::{
 };
 pub use platform::{PlatformId, UnknownPlatform};
 pub use secret::{Secret, Sensitive};
+pub use urls::{compare_redirect, derive_callback};
