@@ -1,0 +1,407 @@
+//! Export and import: a deployment as TOML without secrets, or as an encrypted bundle with its
+//! secrets (age, passphrase mode with scrypt).
+//!
+//! A bundle is a text file:
+//!
+//! ```text
+//! # SocialMine Setup deployment bundle: …
+//! socialmine-bundle-format = 1
+//! -----BEGIN AGE ENCRYPTED FILE-----
+//! …
+//! -----END AGE ENCRYPTED FILE-----
+//! ```
+//!
+//! The format line sits outside the encryption so a bundle from a newer app is refused before
+//! anyone types a passphrase; the encrypted payload repeats it (authenticated) together with the
+//! deployment file and the secrets.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+
+use age::secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use socialmine_core::{Deployment, Secret};
+use ts_rs::TS;
+
+use crate::error::StoreError;
+use crate::id::DeploymentId;
+use crate::secrets::SecretField;
+use crate::store::{Store, display_name, now};
+
+/// The bundle format this version writes and the newest it reads.
+pub const BUNDLE_FORMAT_VERSION: u32 = 1;
+
+/// The shortest passphrase accepted for a new bundle.
+pub const MIN_PASSPHRASE_CHARS: usize = 10;
+
+const FORMAT_KEY: &str = "socialmine-bundle-format";
+const AGE_ARMOR_BEGIN: &str = "-----BEGIN AGE ENCRYPTED FILE-----";
+const AGE_BINARY_MAGIC: &[u8] = b"age-encryption.org/";
+
+/// What to do when an imported deployment has the name of an existing one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum OnClash {
+    /// Import nothing and answer [`ImportOutcome::Clash`], so the UI can ask.
+    Ask,
+    /// Import under this name instead.
+    Rename { new_name: String },
+    /// Replace the existing deployment (its file, secrets and history) with the imported one.
+    Replace,
+}
+
+/// What was imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ImportKind {
+    /// A deployment file without secrets (enter them afterwards).
+    DeploymentFile,
+    /// An encrypted bundle with secrets.
+    Bundle,
+}
+
+/// The result of [`Store::import`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+#[ts(export)]
+pub enum ImportOutcome {
+    Imported {
+        id: DeploymentId,
+        name: String,
+        kind: ImportKind,
+        /// How many secrets went into the secret store.
+        secrets_imported: u32,
+        /// Whether an existing deployment was replaced.
+        replaced: bool,
+    },
+    /// A deployment with this name exists; nothing was imported. Ask the user, then call
+    /// [`Store::import`] again with [`OnClash::Rename`] or [`OnClash::Replace`].
+    Clash {
+        name: String,
+        existing_id: DeploymentId,
+        kind: ImportKind,
+    },
+}
+
+/// The encrypted payload of a bundle.
+#[derive(Serialize, Deserialize)]
+struct Payload {
+    format: u32,
+    app_version: String,
+    exported_at: String,
+    /// The deployment file, without secrets.
+    deployment: String,
+    /// Secret field key → value.
+    #[serde(default)]
+    secrets: BTreeMap<String, String>,
+}
+
+/// Only the version, read first so a newer payload is refused before anything else.
+#[derive(Deserialize)]
+struct PayloadVersion {
+    format: u32,
+}
+
+impl Store {
+    /// The deployment file without secrets (for review or handover).
+    pub fn export_toml(&self, id: &DeploymentId) -> Result<String, StoreError> {
+        let _guard = self.lock();
+        let mut d = self.read_deployment_or_set_aside(id)?;
+        for p in d.platforms.values_mut() {
+            p.client_secret = None;
+        }
+        Ok(format!(
+            "# SocialMine Setup deployment \"{}\", exported {}.\n\
+             # Secrets (client secrets, admin token) are NOT included: enter them after importing.\n{}",
+            display_name(&d).replace('\n', " "),
+            now(),
+            d.to_toml_without_secrets()
+        ))
+    }
+
+    /// The deployment with its secrets, encrypted with `passphrase` (at least
+    /// [`MIN_PASSPHRASE_CHARS`] characters). Returns the bundle's bytes (ASCII text).
+    pub fn export_bundle(
+        &self,
+        id: &DeploymentId,
+        passphrase: &Secret,
+    ) -> Result<Vec<u8>, StoreError> {
+        if passphrase.expose_str().trim().chars().count() < MIN_PASSPHRASE_CHARS {
+            return Err(StoreError::WeakPassphrase {
+                min: MIN_PASSPHRASE_CHARS,
+            });
+        }
+        let (d, secrets) = {
+            let _guard = self.lock();
+            let d = self.read_deployment_or_set_aside(id)?;
+            let secrets = self.secrets().get_all(id)?;
+            (d, secrets)
+        };
+        let payload = Payload {
+            format: BUNDLE_FORMAT_VERSION,
+            app_version: env!("CARGO_PKG_VERSION").to_owned(),
+            exported_at: now(),
+            deployment: d.to_toml_without_secrets(),
+            secrets: secrets
+                .into_iter()
+                .map(|(f, s)| (f.key(), s.into_inner()))
+                .collect(),
+        };
+        let plain = toml::to_string(&payload).map_err(|e| StoreError::BadBundle {
+            detail: format!("could not encode the bundle: {}", e),
+        })?;
+        let encrypted =
+            encrypt(plain.as_bytes(), passphrase).map_err(|e| StoreError::BadBundle {
+                detail: format!("encryption failed: {e}"),
+            })?;
+        let mut out = format!(
+            "# SocialMine Setup deployment bundle: \"{}\", with its secrets, encrypted with a \
+             passphrase (age).\n# Import it in SocialMine Setup: Deployments, Import.\n\
+             {FORMAT_KEY} = {BUNDLE_FORMAT_VERSION}\n",
+            display_name(&d).replace('\n', " ")
+        )
+        .into_bytes();
+        out.extend_from_slice(&encrypted);
+        Ok(out)
+    }
+
+    /// Imports a deployment file or a bundle (told apart by content). A bundle needs its
+    /// passphrase ([`StoreError::PassphraseNeeded`] without one). A name clash is handled as
+    /// `on_clash` says. Secrets in the import go to the secret store, never into a file.
+    pub fn import(
+        &self,
+        bytes: &[u8],
+        passphrase: Option<&Secret>,
+        on_clash: OnClash,
+    ) -> Result<ImportOutcome, StoreError> {
+        let (kind, mut deployment, mut secrets) = if let Some(version) = bundle_format(bytes)? {
+            let passphrase = passphrase.ok_or(StoreError::PassphraseNeeded)?;
+            let (d, s) = open_bundle(bytes, version, passphrase)?;
+            (ImportKind::Bundle, d, s)
+        } else {
+            let text = std::str::from_utf8(bytes).map_err(|_| StoreError::NotAnImport)?;
+            let d = Deployment::parse(text).map_err(|e| {
+                if looks_like_toml(text) {
+                    StoreError::BadDeploymentFile(e)
+                } else {
+                    StoreError::NotAnImport
+                }
+            })?;
+            (ImportKind::DeploymentFile, d, BTreeMap::new())
+        };
+        // Client secrets written into a deployment file count as secrets to import.
+        for (p, cfg) in deployment.platforms.iter_mut() {
+            if let Some(s) = cfg.client_secret.take()
+                && !s.is_empty()
+            {
+                secrets.entry(SecretField::ClientSecret(*p)).or_insert(s);
+            }
+        }
+        if display_name(&deployment).is_empty() {
+            return Err(StoreError::NameMissing);
+        }
+
+        let _guard = self.lock();
+        let existing = self.find_by_name(&display_name(&deployment))?;
+        let (target, replaced) = match (existing, on_clash) {
+            (None, _) => (None, false),
+            (Some(existing_id), OnClash::Ask) => {
+                return Ok(ImportOutcome::Clash {
+                    name: display_name(&deployment),
+                    existing_id,
+                    kind,
+                });
+            }
+            (Some(_), OnClash::Rename { new_name }) => {
+                let new_name = new_name.trim().to_owned();
+                if new_name.is_empty() {
+                    return Err(StoreError::NameMissing);
+                }
+                self.ensure_name_free(&new_name, None)?;
+                deployment.name = Some(new_name);
+                (None, false)
+            }
+            (Some(existing_id), OnClash::Replace) => (Some(existing_id), true),
+        };
+        let id = match target {
+            Some(id) => {
+                let store = self.secrets();
+                store.delete_all(&id)?;
+                self.write_deployment(&id, &deployment)?;
+                self.write_fresh_state(&id)?;
+                id
+            }
+            None => self.create_locked(deployment.clone())?,
+        };
+        let store = self.secrets();
+        let mut n = 0u32;
+        for (field, secret) in &secrets {
+            store.set(&id, *field, secret)?;
+            n += 1;
+        }
+        Ok(ImportOutcome::Imported {
+            id,
+            name: display_name(&deployment),
+            kind,
+            secrets_imported: n,
+            replaced,
+        })
+    }
+}
+
+/// The bundle format number if `bytes` is a bundle (or a bare age file), `None` otherwise.
+fn bundle_format(bytes: &[u8]) -> Result<Option<u32>, StoreError> {
+    if bytes.starts_with(AGE_BINARY_MAGIC) {
+        // A bare age file without our header: treat as format 1.
+        return Ok(Some(1));
+    }
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Ok(None);
+    };
+    let mut version = None;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if line == AGE_ARMOR_BEGIN {
+            return Ok(Some(version.unwrap_or(1)));
+        }
+        match line.split_once('=') {
+            Some((k, v)) if k.trim() == FORMAT_KEY => {
+                let v = v.trim();
+                let n = v.parse::<u32>().map_err(|_| StoreError::BadBundle {
+                    detail: format!("its format line says `{v}`, which is not a number"),
+                })?;
+                version = Some(n);
+            }
+            _ if version.is_none() => return Ok(None),
+            _ => {
+                return Err(StoreError::BadBundle {
+                    detail:
+                        "an unexpected line sits between its format line and the encrypted part"
+                            .to_owned(),
+                });
+            }
+        }
+    }
+    match version {
+        Some(_) => Err(StoreError::BadBundle {
+            detail: "the encrypted part is missing".to_owned(),
+        }),
+        None => Ok(None),
+    }
+}
+
+fn open_bundle(
+    bytes: &[u8],
+    version: u32,
+    passphrase: &Secret,
+) -> Result<(Deployment, BTreeMap<SecretField, Secret>), StoreError> {
+    if version > BUNDLE_FORMAT_VERSION {
+        return Err(StoreError::NewerBundle {
+            found: version,
+            supported: BUNDLE_FORMAT_VERSION,
+        });
+    }
+    let start = if bytes.starts_with(AGE_BINARY_MAGIC) {
+        0
+    } else {
+        find(bytes, AGE_ARMOR_BEGIN.as_bytes()).ok_or_else(|| StoreError::BadBundle {
+            detail: "the encrypted part is missing".to_owned(),
+        })?
+    };
+    let plain = decrypt(&bytes[start..], passphrase)?;
+    let text = String::from_utf8(plain).map_err(|_| StoreError::BadBundle {
+        detail: "the decrypted content is not text".to_owned(),
+    })?;
+    let v: PayloadVersion = toml::from_str(&text).map_err(|_| StoreError::BadBundle {
+        detail: "the decrypted content has no format number".to_owned(),
+    })?;
+    if v.format > BUNDLE_FORMAT_VERSION {
+        return Err(StoreError::NewerBundle {
+            found: v.format,
+            supported: BUNDLE_FORMAT_VERSION,
+        });
+    }
+    let payload: Payload = toml::from_str(&text).map_err(|e| StoreError::BadBundle {
+        detail: format!("the decrypted content is not readable ({})", e.message()),
+    })?;
+    let deployment =
+        Deployment::parse(&payload.deployment).map_err(StoreError::BadDeploymentFile)?;
+    let mut secrets = BTreeMap::new();
+    for (k, v) in payload.secrets {
+        let field = SecretField::from_key(&k).ok_or_else(|| StoreError::BadBundle {
+            detail: format!("it holds a secret `{k}` this version does not know"),
+        })?;
+        secrets.insert(field, Secret::from(v));
+    }
+    Ok((deployment, secrets))
+}
+
+fn encrypt(plain: &[u8], passphrase: &Secret) -> std::io::Result<Vec<u8>> {
+    let encryptor = age::Encryptor::with_user_passphrase(SecretString::from(
+        passphrase.expose_str().to_owned(),
+    ));
+    let armored =
+        age::armor::ArmoredWriter::wrap_output(Vec::new(), age::armor::Format::AsciiArmor)?;
+    let mut w = encryptor.wrap_output(armored)?;
+    w.write_all(plain)?;
+    w.finish()?.finish()
+}
+
+fn decrypt(cipher: &[u8], passphrase: &Secret) -> Result<Vec<u8>, StoreError> {
+    let decryptor =
+        age::Decryptor::new(age::armor::ArmoredReader::new(cipher)).map_err(decrypt_error)?;
+    if !decryptor.is_scrypt() {
+        return Err(StoreError::BadBundle {
+            detail: "it is encrypted to a key, not with a passphrase".to_owned(),
+        });
+    }
+    let identity =
+        age::scrypt::Identity::new(SecretString::from(passphrase.expose_str().to_owned()));
+    let mut reader = decryptor
+        .decrypt(std::iter::once(&identity as &dyn age::Identity))
+        .map_err(decrypt_error)?;
+    let mut out = Vec::new();
+    reader
+        .read_to_end(&mut out)
+        .map_err(|e| StoreError::BadBundle {
+            detail: format!("the encrypted data is cut short or altered ({e})"),
+        })?;
+    Ok(out)
+}
+
+fn decrypt_error(e: age::DecryptError) -> StoreError {
+    match e {
+        age::DecryptError::DecryptionFailed
+        | age::DecryptError::NoMatchingKeys
+        | age::DecryptError::KeyDecryptionFailed => StoreError::WrongPassphrase,
+        age::DecryptError::ExcessiveWork { .. } => StoreError::BadBundle {
+            detail: "its passphrase protection is set far higher than this computer can open in \
+                     reasonable time"
+                .to_owned(),
+        },
+        age::DecryptError::UnknownFormat => StoreError::NewerBundle {
+            found: BUNDLE_FORMAT_VERSION + 1,
+            supported: BUNDLE_FORMAT_VERSION,
+        },
+        other => StoreError::BadBundle {
+            detail: other.to_string(),
+        },
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Whether a text is plausibly meant as TOML (to tell "bad deployment file" from "not one").
+fn looks_like_toml(text: &str) -> bool {
+    text.lines().any(|l| {
+        let l = l.trim();
+        l.contains('=') || (l.starts_with('[') && l.ends_with(']'))
+    })
+}

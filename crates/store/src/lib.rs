@@ -1,0 +1,46 @@
+//! Where the SocialMine Setup Assistant keeps its work.
+//!
+//! - [`AppDirs`] and [`Profile`]: the app's data folder and keyring namespace. Release, dev and
+//!   test builds each have their own, so a test never touches a user's real deployments or
+//!   keyring entries.
+//! - [`Store`]: the deployments, one TOML file each (`<id>.toml`, the deployment file of
+//!   `socialmine_core::Deployment`, never with a secret in it), plus a side file
+//!   `<id>.state.toml` with what the fleet view needs (last push, server readings,
+//!   verifications). Every file is written atomically ([`write_atomic`]). A corrupt file is set
+//!   aside (`*.corrupt-<timestamp>`) and reported by name; the others still load.
+//! - [`SecretStore`]: client secrets, admin tokens and sandbox passwords in the OS keyring, one
+//!   entry per deployment and field, or, when the user explicitly chooses it because no keyring
+//!   is available, in memory for this session only. Never in a file.
+//! - Export and import: a deployment as TOML without secrets, or as an encrypted bundle with
+//!   its secrets (age, passphrase mode).
+//!
+//! Everything here is blocking (file system, D-Bus). Call it from a synchronous Tauri command
+//! or from `tokio::task::spawn_blocking`, not directly on an async executor thread.
+
+mod atomic;
+mod bundle;
+mod error;
+mod id;
+mod paths;
+mod secrets;
+mod state;
+mod store;
+
+pub use atomic::write_atomic;
+pub use bundle::{BUNDLE_FORMAT_VERSION, ImportKind, ImportOutcome, MIN_PASSPHRASE_CHARS, OnClash};
+pub use error::StoreError;
+pub use id::{DeploymentId, InvalidDeploymentId};
+pub use paths::{AppDirs, PROFILE_ENV, Profile, ProfileError};
+pub use secrets::{
+    SecretField, SecretStorageMode, SecretStorageStatus, SecretStore, SecretStoreError,
+};
+pub use state::{
+    DeploymentState, PlatformState, ServerReading, Verification, VerificationOutcome,
+    platform_fingerprint,
+};
+pub use store::{
+    DeploymentList, DeploymentListItem, PlatformStatus, SetAsideFile, Store, StoredDeployment,
+};
+
+/// Re-exported so callers need not depend on `socialmine-core` for the secret type.
+pub use socialmine_core::Secret;
