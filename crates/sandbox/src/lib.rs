@@ -3,26 +3,85 @@
 //!
 //! The app uses it as its default deployment so a newcomer can rehearse the whole flow, and
 //! every test uses it as a real peer over real HTTP.
+//!
+//! - Data lives in SQLite, in the folder given by [`SandboxConfig::data_dir`] (in memory when
+//!   `None`), and survives restarts. Passwords, session tokens and client secrets are stored
+//!   only as salted digests; the API never returns a secret, only its last ≤4 characters.
+//! - Two admins are seeded: one with the social-platforms permission and one without (to
+//!   rehearse a 403). Their passwords are random for each start unless the config supplies
+//!   them, so no password is ever written to disk; [`Sandbox::seeded_admins`] hands them out.
+//! - [`Sandbox::faults`] injects latency, error statuses and dropped connections.
 
+mod faults;
 mod routes;
+mod store;
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
+use hyper::body::Incoming;
+use hyper_util::rt::TokioIo;
+use socialmine_core::{PlatformId, Secret};
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
+use tokio::sync::{Notify, oneshot};
+use tokio::task::{JoinHandle, JoinSet};
+use tower::ServiceExt;
+
+pub use faults::{FaultAction, FaultMatch, FaultRule, Faults, LoggedRequest};
+pub use store::StoreError;
+
+use crate::faults::ConnectionKill;
+use crate::routes::Inner;
 
 /// The product version the sandbox reports in `system/info`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// The seeded admin that has the social-platforms permission.
+pub const ADMIN_EMAIL: &str = "admin@sandbox.socialmine.test";
+/// The seeded admin that lacks the social-platforms permission (answers 403).
+pub const VIEWER_EMAIL: &str = "viewer@sandbox.socialmine.test";
+
 /// How to start a sandbox.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SandboxConfig {
     /// The loopback port to listen on; 0 lets the system choose a free one.
     pub port: u16,
     /// The `API_PUBLIC_URL` the sandbox derives callback URLs from; defaults to its own
     /// `http://127.0.0.1:PORT`.
     pub api_public_url: Option<String>,
+    /// The folder holding the sandbox's database; `None` keeps everything in memory.
+    pub data_dir: Option<PathBuf>,
+    /// How long a session token from `auth/login` stays valid.
+    pub token_ttl: Duration,
+    /// Failed sign-ins of one address before it is locked (answers 429).
+    pub max_login_failures: u32,
+    /// How long such a lock lasts (sent as `Retry-After`).
+    pub login_lockout: Duration,
+    /// The password of the seeded admin with the social-platforms permission; random when `None`.
+    pub admin_password: Option<Secret>,
+    /// The password of the seeded admin without that permission; random when `None`.
+    pub viewer_password: Option<Secret>,
+    /// Where the public callback route redirects a failed connect (SocialMine's client app);
+    /// `None` answers `400` instead.
+    pub client_app_url: Option<String>,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> SandboxConfig {
+        SandboxConfig {
+            port: 0,
+            api_public_url: None,
+            data_dir: None,
+            token_ttl: Duration::from_secs(12 * 3600),
+            max_login_failures: 5,
+            login_lockout: Duration::from_secs(60),
+            admin_password: None,
+            viewer_password: None,
+            client_app_url: None,
+        }
+    }
 }
 
 /// Why a sandbox did not start.
@@ -32,25 +91,53 @@ pub enum SandboxError {
         "the sandbox could not listen on 127.0.0.1:{port}: {source}. Choose another port, or 0 to let the system pick one"
     )]
     Bind { port: u16, source: std::io::Error },
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error(
+        "the sandbox's API_PUBLIC_URL '{0}' is not an absolute http(s) URL; use something like http://127.0.0.1:8080"
+    )]
+    BadPublicUrl(String),
+}
+
+/// A seeded admin account of the sandbox, for the app's sandbox screen.
+#[derive(Debug, Clone)]
+pub struct SeededAdmin {
+    pub email: String,
+    pub password: Secret,
+    /// Whether it has the social-platforms permission (the other one answers 403).
+    pub can_manage_platforms: bool,
 }
 
 /// A running sandbox. Dropping it stops the server.
-#[derive(Debug)]
 pub struct Sandbox {
     addr: SocketAddr,
-    api_public_url: String,
+    inner: Arc<Inner>,
+    faults: Faults,
+    admins: Vec<SeededAdmin>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
 
-/// State shared by the request handlers.
-#[derive(Debug, Clone)]
-pub(crate) struct AppState {
-    pub api_public_url: String,
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("addr", &self.addr)
+            .field("api_public_url", &self.inner.api_public_url)
+            .finish()
+    }
+}
+
+const PASSWORD_ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+
+fn random_password() -> Result<Secret, StoreError> {
+    let raw = store::random_from(PASSWORD_ALPHABET, 16)?;
+    // Four groups of four: easy to read out and type.
+    let grouped: Vec<&str> = (0..4).map(|i| &raw[i * 4..i * 4 + 4]).collect();
+    Ok(Secret::from(grouped.join("-")))
 }
 
 impl Sandbox {
-    /// Binds the port and starts serving in the current tokio runtime.
+    /// Opens the data folder, binds the port and starts serving in the current tokio runtime.
     pub async fn start(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port))
             .await
@@ -62,28 +149,61 @@ impl Sandbox {
             port: config.port,
             source,
         })?;
-        let api_public_url = config
-            .api_public_url
-            .map(|u| u.trim_end_matches('/').to_owned())
-            .unwrap_or_else(|| format!("http://{addr}"));
-        let app = routes::router(AppState {
-            api_public_url: api_public_url.clone(),
-        });
-        let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let served = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await;
-            if let Err(e) = served {
-                tracing::error!("sandbox server stopped: {e}");
+        let api_public_url = match config.api_public_url {
+            Some(u) => {
+                let trimmed = u.trim().trim_end_matches('/').to_owned();
+                let ok =
+                    url::Url::parse(&trimmed).is_ok_and(|p| matches!(p.scheme(), "http" | "https"));
+                if !ok {
+                    return Err(SandboxError::BadPublicUrl(u));
+                }
+                trimmed
             }
-        });
+            None => format!("http://{addr}"),
+        };
+
+        let store = store::Store::open(config.data_dir.as_deref(), &routes::now_rfc3339())?;
+        let admin_password = match config.admin_password {
+            Some(p) => p,
+            None => random_password()?,
+        };
+        let viewer_password = match config.viewer_password {
+            Some(p) => p,
+            None => random_password()?,
+        };
+        store.upsert_admin(ADMIN_EMAIL, admin_password.expose_str(), true)?;
+        store.upsert_admin(VIEWER_EMAIL, viewer_password.expose_str(), false)?;
+        let admins = vec![
+            SeededAdmin {
+                email: ADMIN_EMAIL.to_owned(),
+                password: admin_password,
+                can_manage_platforms: true,
+            },
+            SeededAdmin {
+                email: VIEWER_EMAIL.to_owned(),
+                password: viewer_password,
+                can_manage_platforms: false,
+            },
+        ];
+
+        let inner = Arc::new(Inner::new(
+            api_public_url,
+            config.client_app_url,
+            config.token_ttl,
+            config.max_login_failures.max(1),
+            config.login_lockout,
+            store,
+        ));
+        let faults = Faults::default();
+        let app = routes::router(inner.clone(), faults.clone());
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(serve(listener, app, rx));
         tracing::info!(%addr, "sandbox listening");
         Ok(Sandbox {
             addr,
-            api_public_url,
+            inner,
+            faults,
+            admins,
             shutdown: Some(tx),
             task: Some(task),
         })
@@ -101,10 +221,46 @@ impl Sandbox {
 
     /// The `API_PUBLIC_URL` it derives callback URLs from.
     pub fn api_public_url(&self) -> &str {
-        &self.api_public_url
+        &self.inner.api_public_url
     }
 
-    /// Stops accepting requests and waits for the server task to finish.
+    /// The seeded admin accounts: first the one with the social-platforms permission, then
+    /// the one without.
+    pub fn seeded_admins(&self) -> &[SeededAdmin] {
+        &self.admins
+    }
+
+    /// The seeded admin with the social-platforms permission.
+    pub fn admin(&self) -> &SeededAdmin {
+        &self.admins[0]
+    }
+
+    /// The seeded admin without the social-platforms permission.
+    pub fn viewer(&self) -> &SeededAdmin {
+        &self.admins[1]
+    }
+
+    /// The fault-injection handle.
+    pub fn faults(&self) -> &Faults {
+        &self.faults
+    }
+
+    /// Whether `candidate` is the client secret stored for `platform` (for tests: the API
+    /// itself never reveals a secret).
+    pub fn stored_secret_matches(
+        &self,
+        platform: PlatformId,
+        candidate: &str,
+    ) -> Result<bool, StoreError> {
+        self.inner.store().secret_matches(platform, candidate)
+    }
+
+    /// Signs every admin out (every session token becomes invalid).
+    pub fn revoke_sessions(&self) -> Result<(), StoreError> {
+        self.inner.store().revoke_sessions()
+    }
+
+    /// Stops accepting requests, closes open connections and waits for the server task.
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
@@ -121,4 +277,43 @@ impl Drop for Sandbox {
             let _ = tx.send(());
         }
     }
+}
+
+/// The accept loop. Each connection is served by hyper with a kill switch, so fault injection
+/// can close a connection without answering.
+async fn serve(listener: TcpListener, app: axum::Router, mut shutdown: oneshot::Receiver<()>) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => break,
+            accepted = listener.accept() => {
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(e) => {
+                        tracing::warn!("sandbox accept failed: {e}");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let kill = Arc::new(Notify::new());
+                let app = app.clone();
+                let conn_kill = kill.clone();
+                connections.spawn(async move {
+                    let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
+                        req.extensions_mut().insert(ConnectionKill(conn_kill.clone()));
+                        app.clone().oneshot(req.map(axum::body::Body::new))
+                    });
+                    let conn = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service);
+                    tokio::select! {
+                        r = conn => if let Err(e) = r { tracing::debug!("sandbox connection: {e}") },
+                        () = kill.notified() => tracing::debug!("sandbox dropped a connection (fault injection)"),
+                    }
+                });
+            }
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    connections.abort_all();
+    while connections.join_next().await.is_some() {}
 }

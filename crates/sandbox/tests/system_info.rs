@@ -1,30 +1,72 @@
-//! The sandbox answers over real loopback HTTP.
+//! The sandbox answers over real loopback HTTP (raw sockets here: no client crate involved).
 
 use socialmine_sandbox::{Sandbox, SandboxConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-async fn get(addr: std::net::SocketAddr, path: &str) -> String {
+pub async fn request(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String, String) {
     let mut s = TcpStream::connect(addr).await.expect("connect");
-    let req = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if !body.is_empty() {
+        req.push_str(&format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    req.push_str("\r\n");
+    req.push_str(body);
     s.write_all(req.as_bytes()).await.expect("write");
     let mut out = String::new();
     s.read_to_string(&mut out).await.expect("read");
-    out
+    let (head, body) = out.split_once("\r\n\r\n").expect("head and body");
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .expect("status");
+    (status, head.to_owned(), body.to_owned())
+}
+
+async fn token(sb: &Sandbox) -> String {
+    let admin = sb.admin();
+    let body = serde_json::json!({ "email": admin.email, "password": admin.password.expose_str() })
+        .to_string();
+    let (status, _, body) = request(sb.addr(), "POST", "/api/admin/auth/login", &[], &body).await;
+    assert_eq!(status, 200, "{body}");
+    let json: serde_json::Value = serde_json::from_str(&body).expect("json");
+    json["token"].as_str().expect("token").to_owned()
 }
 
 #[tokio::test]
 async fn system_info_reports_the_product_and_public_url() {
     let sb = Sandbox::start(SandboxConfig {
-        port: 0,
         api_public_url: Some("https://api.example.com/".into()),
+        ..SandboxConfig::default()
     })
     .await
     .expect("start");
-    let resp = get(sb.addr(), "/api/admin/system/info").await;
-    assert!(resp.starts_with("HTTP/1.1 200"), "{resp}");
-    let body = resp.split("\r\n\r\n").nth(1).expect("body");
-    let json: serde_json::Value = serde_json::from_str(body).expect("json");
+    let (status, _, body) = request(sb.addr(), "GET", "/api/admin/system/info", &[], "").await;
+    assert_eq!(status, 401, "system/info is behind sign-in: {body}");
+    let bearer = format!("Bearer {}", token(&sb).await);
+    let (status, _, body) = request(
+        sb.addr(),
+        "GET",
+        "/api/admin/system/info",
+        &[("Authorization", &bearer)],
+        "",
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let json: serde_json::Value = serde_json::from_str(&body).expect("json");
     assert_eq!(json["product"], "SocialMine");
     assert_eq!(json["apiPublicUrl"], "https://api.example.com");
     assert_eq!(json["platforms"].as_array().map(Vec::len), Some(6));

@@ -29,6 +29,9 @@ pub enum Command {
         /// The API_PUBLIC_URL the sandbox derives callback URLs from (default: its own address).
         #[arg(long)]
         api_public_url: Option<String>,
+        /// Folder for the sandbox's database, kept across restarts (default: in memory).
+        #[arg(long, value_name = "DIR")]
+        data: Option<std::path::PathBuf>,
     },
 }
 
@@ -51,6 +54,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Sandbox {
             port,
             api_public_url,
-        } => sandbox::run(port, api_public_url),
+            data,
+        } => sandbox::run(port, api_public_url, data),
     }
 }

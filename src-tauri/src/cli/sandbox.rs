@@ -1,10 +1,11 @@
 //! `socialmine-setup sandbox`
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use socialmine_sandbox::{Sandbox, SandboxConfig};
 
-pub(super) fn run(port: u16, api_public_url: Option<String>) -> ExitCode {
+pub(super) fn run(port: u16, api_public_url: Option<String>, data: Option<PathBuf>) -> ExitCode {
     let rt = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {
@@ -13,15 +14,32 @@ pub(super) fn run(port: u16, api_public_url: Option<String>) -> ExitCode {
         }
     };
     rt.block_on(async {
-        match Sandbox::start(SandboxConfig {
-            port,
-            api_public_url,
-        })
-        .await
-        {
+        let config = SandboxConfig { port, api_public_url, data_dir: data.clone(), ..SandboxConfig::default() };
+        match Sandbox::start(config).await {
             Ok(sb) => {
                 println!("SocialMine sandbox listening on {}", sb.base_url());
                 println!("API_PUBLIC_URL: {}", sb.api_public_url());
+                match &data {
+                    Some(dir) => println!("Data folder: {} (kept across restarts)", dir.display()),
+                    None => println!("Data folder: none (in memory; use --data DIR to keep the data)"),
+                }
+                println!();
+                println!("Seeded admins (passwords are new at every start):");
+                for admin in sb.seeded_admins() {
+                    let role = if admin.can_manage_platforms {
+                        "may configure social platforms"
+                    } else {
+                        "lacks the social-platforms permission (answers 403)"
+                    };
+                    println!("  {}  password: {}  ({role})", admin.email, admin.password.expose_str());
+                }
+                println!();
+                println!("Push to it with, for example:");
+                println!(
+                    "  SOCIALMINE_ADMIN_EMAIL={} SOCIALMINE_ADMIN_PASSWORD=… socialmine-setup push FILE --server {}",
+                    sb.admin().email,
+                    sb.base_url()
+                );
                 println!("Press Ctrl-C to stop.");
                 let _ = tokio::signal::ctrl_c().await;
                 sb.stop().await;

@@ -1,0 +1,38 @@
+//! The SocialMine admin API client (`shared/reference/socialmine-admin-api.md`).
+//!
+//! - [`AdminClient`]: one client per deployment (HTTPS required except on loopback); sign in
+//!   with email + password (never stored) or a pasted token; read `system/info` and the
+//!   platforms; save with `If-Match`; turn platforms on.
+//! - [`PlatformDraft`]: the local values of a platform, compared with the server's
+//!   ([`PlatformDraft::diff`]) without ever showing a secret.
+//! - [`push()`] and [`dry_run()`]: per-platform outcomes, safe to retry.
+//! - [`compare_with_server`]: the server's `apiPublicUrl` and callbacks against the deployment.
+//! - [`paste_sheet`]: what to type into SocialMine's own form when the API is not there.
+//!
+//! Everything returns typed results; the UI-facing types derive `Serialize` and `ts_rs::TS`.
+
+mod client;
+mod diff;
+mod error;
+mod findings;
+mod model;
+mod paste;
+mod push;
+mod tokens;
+mod transport;
+
+pub use client::{AdminClient, PlatformUpdate, SignedIn};
+pub use diff::{
+    FieldChange, PlatformDiff, PlatformDraft, SecretInput, SecretPlan, api_field_name,
+    field_from_api, form_label,
+};
+pub use error::NetError;
+pub use findings::{ServerFinding, ServerFindingCode, compare_with_server, local_callback};
+pub use model::{RemotePlatform, SystemInfo};
+pub use paste::{PasteField, PasteSheet, SecretLocation, paste_sheet};
+pub use push::{
+    Conflict, EnableOutcome, FieldError, PlannedPush, PushOutcome, PushReport, PushRequest,
+    PushStatus, ServerChange, dry_run, push,
+};
+pub use tokens::{MemoryTokenStore, TokenStore, TokenStoreError};
+pub use transport::{AdminEndpoint, HttpSettings, http_client, is_loopback_host, require_secure};

@@ -1,0 +1,245 @@
+//! The one HTTP client factory, the HTTPS rule and the admin API's base URL and path prefix.
+
+use std::net::IpAddr;
+use std::sync::Once;
+use std::time::Duration;
+
+use url::Url;
+
+use crate::error::NetError;
+
+/// How the HTTP client behaves. `Default` suits a desktop app on an ordinary network.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpSettings {
+    /// Longest wait for a TCP + TLS connection.
+    pub connect_timeout: Duration,
+    /// Longest wait for a whole request, answer included.
+    pub timeout: Duration,
+    /// The `User-Agent` header.
+    pub user_agent: String,
+    /// Use the system's proxy settings (environment variables such as `HTTPS_PROXY`).
+    /// Loopback addresses never go through a proxy.
+    pub system_proxy: bool,
+    /// The longest `Retry-After` the client waits out by itself before giving up with
+    /// [`NetError::RateLimited`] (sign-in never waits: the admin decides).
+    pub max_retry_wait: Duration,
+}
+
+impl Default for HttpSettings {
+    fn default() -> HttpSettings {
+        HttpSettings {
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            user_agent: format!("socialmine-setup/{}", env!("CARGO_PKG_VERSION")),
+            system_proxy: true,
+            max_retry_wait: Duration::from_secs(10),
+        }
+    }
+}
+
+fn install_crypto_provider() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // Another part of the process may have installed one already; either is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
+/// Whether `host` (as in a URL) is this computer: `localhost`, `127.0.0.0/8` or `::1`.
+pub fn is_loopback_host(host: &str) -> bool {
+    let h = host.trim_start_matches('[').trim_end_matches(']');
+    if h.eq_ignore_ascii_case("localhost") || h.to_ascii_lowercase().ends_with(".localhost") {
+        return true;
+    }
+    h.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Refuses plain http to any host that is not loopback, and anything but http(s).
+pub fn require_secure(url: &Url) -> Result<(), NetError> {
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if url.host_str().is_some_and(is_loopback_host) => Ok(()),
+        "http" => Err(NetError::InsecureUrl { url: origin(url) }),
+        other => Err(NetError::InvalidUrl {
+            url: origin(url),
+            reason: format!("the scheme must be https, not {other}"),
+        }),
+    }
+}
+
+/// `scheme://host[:port]` of a URL, for messages (never a path with a query).
+pub(crate) fn origin(url: &Url) -> String {
+    url.origin().ascii_serialization()
+}
+
+/// The HTTP client: connect and total timeouts, user agent, system proxy (never for loopback),
+/// rustls with the ring provider and the platform's certificate verifier, and redirects only
+/// to addresses that pass [`require_secure`].
+pub fn http_client(settings: &HttpSettings, loopback: bool) -> Result<reqwest::Client, NetError> {
+    install_crypto_provider();
+    let mut b = reqwest::Client::builder()
+        .connect_timeout(settings.connect_timeout)
+        .timeout(settings.timeout)
+        .user_agent(settings.user_agent.clone())
+        .redirect(reqwest::redirect::Policy::custom(|attempt| {
+            if attempt.previous().len() >= 5 {
+                attempt.error("too many redirects")
+            } else if require_secure(attempt.url()).is_err() {
+                attempt.error("redirected to an insecure address")
+            } else {
+                attempt.follow()
+            }
+        }));
+    if loopback || !settings.system_proxy {
+        b = b.no_proxy();
+    }
+    b.build().map_err(|e| NetError::Client(e.to_string()))
+}
+
+/// Where a deployment's admin API lives: a base URL and a path prefix (`/api` by default).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdminEndpoint {
+    base: Url,
+    prefix: String,
+}
+
+impl AdminEndpoint {
+    /// The contract's default path prefix.
+    pub const DEFAULT_PREFIX: &'static str = "/api";
+
+    /// `base` is the deployment's admin URL (by default its `API_PUBLIC_URL`, without `/api`);
+    /// `prefix` the path prefix of the API routes (`None`: `/api`). A base that already ends
+    /// in the prefix (a common slip: `https://api.acme.com/api`) is accepted as if it did not.
+    pub fn new(base: &str, prefix: Option<&str>) -> Result<AdminEndpoint, NetError> {
+        let trimmed = base.trim();
+        if trimmed.is_empty() {
+            return Err(NetError::InvalidUrl {
+                url: String::new(),
+                reason: "it is empty".into(),
+            });
+        }
+        let mut url = Url::parse(trimmed).map_err(|e| NetError::InvalidUrl {
+            url: trimmed.to_owned(),
+            reason: format!("{e}; it must start with https://"),
+        })?;
+        if url.host_str().is_none_or(str::is_empty) {
+            return Err(NetError::InvalidUrl {
+                url: trimmed.to_owned(),
+                reason: "it has no host name".into(),
+            });
+        }
+        require_secure(&url)?;
+        url.set_query(None);
+        url.set_fragment(None);
+        let prefix = match prefix.map(str::trim) {
+            None | Some("") => Self::DEFAULT_PREFIX.to_owned(),
+            Some(p) => format!("/{}", p.trim_matches('/')),
+        };
+        let mut path = url.path().trim_end_matches('/').to_owned();
+        if prefix != "/" && path.ends_with(&prefix) {
+            path.truncate(path.len() - prefix.len());
+        }
+        url.set_path(&path);
+        Ok(AdminEndpoint {
+            base: url,
+            prefix: if prefix == "/" { String::new() } else { prefix },
+        })
+    }
+
+    /// The base URL as given (normalized).
+    pub fn base(&self) -> &Url {
+        &self.base
+    }
+
+    /// `scheme://host[:port]`.
+    pub fn origin(&self) -> String {
+        origin(&self.base)
+    }
+
+    /// Whether the host is this computer.
+    pub fn is_loopback(&self) -> bool {
+        self.base.host_str().is_some_and(is_loopback_host)
+    }
+
+    /// The full URL of an API path such as `/admin/system/info`.
+    pub fn url(&self, path: &str) -> Url {
+        let mut u = self.base.clone();
+        let joined = format!(
+            "{}{}/{}",
+            self.base.path().trim_end_matches('/'),
+            self.prefix,
+            path.trim_start_matches('/')
+        );
+        u.set_path(&joined);
+        u
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_is_required_except_on_loopback() {
+        for ok in [
+            "https://api.acme.com",
+            "http://127.0.0.1:8080",
+            "http://localhost:3000",
+            "http://[::1]:9",
+        ] {
+            assert!(AdminEndpoint::new(ok, None).is_ok(), "{ok}");
+        }
+        let e = AdminEndpoint::new("http://api.acme.com", None).expect_err("plain http");
+        assert_eq!(e.code(), "insecure_url");
+        assert!(e.to_string().contains("https"), "{e}");
+        let e = AdminEndpoint::new("http://10.0.0.5", None).expect_err("private is not loopback");
+        assert_eq!(e.code(), "insecure_url");
+        assert_eq!(
+            AdminEndpoint::new("ftp://a.example", None)
+                .expect_err("scheme")
+                .code(),
+            "invalid_url"
+        );
+        assert_eq!(
+            AdminEndpoint::new("api.acme.com", None)
+                .expect_err("no scheme")
+                .code(),
+            "invalid_url"
+        );
+        assert_eq!(
+            AdminEndpoint::new("  ", None).expect_err("empty").code(),
+            "invalid_url"
+        );
+    }
+
+    #[test]
+    fn paths_join_base_and_prefix() {
+        let e = AdminEndpoint::new("https://api.acme.com/", None).expect("ok");
+        assert_eq!(
+            e.url("/admin/system/info").as_str(),
+            "https://api.acme.com/api/admin/system/info"
+        );
+        let e =
+            AdminEndpoint::new("https://acme.com/socialmine", Some("backend/api/")).expect("ok");
+        assert_eq!(
+            e.url("admin/social-platforms").as_str(),
+            "https://acme.com/socialmine/backend/api/admin/social-platforms"
+        );
+        let e = AdminEndpoint::new("https://api.acme.com/api/", None).expect("ok");
+        assert_eq!(
+            e.url("/admin/x").as_str(),
+            "https://api.acme.com/api/admin/x"
+        );
+        let e = AdminEndpoint::new("http://127.0.0.1:9/", Some("/")).expect("ok");
+        assert_eq!(e.url("/admin/x").as_str(), "http://127.0.0.1:9/admin/x");
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        assert!(is_loopback_host("127.0.0.2"));
+        assert!(is_loopback_host("[::1]"));
+        assert!(is_loopback_host("LOCALHOST"));
+        assert!(!is_loopback_host("localhost.evil.com"));
+        assert!(!is_loopback_host("192.168.1.1"));
+    }
+}
