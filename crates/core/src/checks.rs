@@ -407,14 +407,13 @@ fn uncertainty_note(catalog: &Catalog, shapes: &[&CredentialShape]) -> String {
         .map(|s| s.confidence)
         .max()
         .unwrap_or(Confidence::Low);
-    let source = shapes
+    let checked = shapes
         .first()
         .and_then(|s| catalog.source(&s.source))
-        .map(|s| s.title.as_str())
-        .unwrap_or("the catalog");
+        .map_or(catalog.checked.as_str(), |s| s.checked.as_str());
     format!(
-        " The assistant is not certain of this shape ({} confidence; source: {source}), so this is only a warning: if you copied \
-         the value straight from the console, you can go on.",
+        " (The assistant is not certain of this shape: {} confidence, checked {checked}. So this is only a warning: if you \
+         copied the value straight from the console, you can go on.)",
         best.as_str()
     )
 }
@@ -468,13 +467,13 @@ fn credential_problems(
             Severity::Error,
             Code::LegacyXApiKey,
             format!(
-                "This looks like an {} ({}), not the {what} SocialMine needs. SocialMine connects X accounts with OAuth 2.0, which \
+                "This looks like an {}: {}. SocialMine needs the {what} instead: it connects X accounts with OAuth 2.0, which \
                  rejects API Keys (\"unauthorized_client\").",
                 s.label, s.description
             ),
             format!(
                 "In the X Developer Portal open your app → Keys and tokens, find \"OAuth 2.0 Client ID and Client Secret\" and \
-                 copy the {what} ({}).",
+                 copy the {what}: {}.",
                 describe_shapes(&expected)
             ),
         )];
@@ -602,8 +601,8 @@ fn cross_field_problems(
                 f.display_name
             ),
             format!(
-                "Copy the {secret_console} into the Client Secret field ({}); the assistant keeps it in the system keyring.",
-                secret_help.trim_end_matches('.')
+                "Copy the {secret_console} into the Client Secret field; the assistant keeps it in the system keyring. \
+                 {secret_help}"
             ),
         ));
     }
@@ -1162,8 +1161,9 @@ fn redirect_mismatch(f: &PlatformFacts, m: RedirectMismatch) -> Finding {
         .find(|s| s.registers_callback)
         .map(|s| s.title.as_str())
         .unwrap_or("the console");
+    let register_url = expected.replacen("//api/connect/", "/api/connect/", 1);
     let register = format!(
-        "In the {} console ({step}), register exactly {expected}",
+        "In the {} console ({step}), register exactly {register_url}",
         f.display_name
     );
     let (what, fix) = match m.detail {
@@ -1226,6 +1226,14 @@ fn redirect_mismatch(f: &PlatformFacts, m: RedirectMismatch) -> Finding {
             "the part after ? or # differs".to_owned(),
             format!("{register}, with nothing after ? or #."),
         ),
+    };
+    let fix = if expected.contains("//api/") && m.detail != MismatchDetail::TrailingSlash {
+        format!(
+            "First remove the trailing slash from API_PUBLIC_URL (here and in SocialMine's .env): it doubles the slash \
+             before /api. {fix}"
+        )
+    } else {
+        fix
     };
     let mut finding = Finding::new(
         Field::ConsoleRedirectUrl,

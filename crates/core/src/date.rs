@@ -48,6 +48,21 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The date `days` days after 1970-01-01 (the caller reads the clock, not core).
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
     /// Whole days from `self` to `later` (negative when `later` is earlier).
     pub fn days_until(self, later: Date) -> i64 {
         later.days_since_epoch() - self.days_since_epoch()
@@ -125,5 +140,14 @@ mod tests {
         assert_eq!(d("2026-11-28").days_until(d("2027-01-21")), 54);
         assert_eq!(d("2027-01-21").days_until(d("2026-11-28")), -54);
         assert!(d("2026-01-26") < d("2026-05-21"));
+        for s in [
+            "1970-01-01",
+            "2000-02-29",
+            "2026-11-28",
+            "2100-03-01",
+            "1969-12-31",
+        ] {
+            assert_eq!(Date::from_days_since_epoch(d(s).days_since_epoch()), d(s));
+        }
     }
 }

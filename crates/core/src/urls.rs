@@ -131,7 +131,9 @@ fn collapse_slashes(p: &str) -> String {
 }
 
 /// `(has /api prefix, segment)` of a `[/api]/connect/{segment}/callback[/]` path.
-fn connect_parts(path: &str) -> Option<(bool, &str)> {
+fn connect_parts(path: &str) -> Option<(bool, String)> {
+    let path = collapse_slashes(path);
+    let path = path.as_str();
     let (api, rest) = match path.strip_prefix("/api") {
         Some(r) if r.starts_with('/') => (true, r),
         _ => (false, path),
@@ -139,7 +141,7 @@ fn connect_parts(path: &str) -> Option<(bool, &str)> {
     let rest = rest.strip_prefix("/connect/")?;
     let rest = rest.strip_suffix('/').unwrap_or(rest);
     let segment = rest.strip_suffix("/callback")?;
-    (!segment.is_empty() && !segment.contains('/')).then_some((api, segment))
+    (!segment.is_empty() && !segment.contains('/')).then(|| (api, segment.to_owned()))
 }
 
 fn path_detail(expected: &str, actual: &str) -> MismatchDetail {

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod check;
 mod platforms;
 mod sandbox;
 
@@ -19,6 +20,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Check a deployment file offline (no display, no network). Exit 0: no errors; 1: errors; 2: unreadable file.
+    Check(check::CheckArgs),
     /// List the platforms the assistant knows, with their callback path and default scopes.
     Platforms,
     /// Run the embedded SocialMine sandbox server on its own until Ctrl-C.
@@ -50,6 +53,7 @@ pub fn init_logging() {
 pub fn run(command: Command) -> ExitCode {
     init_logging();
     match command {
+        Command::Check(args) => check::run(args),
         Command::Platforms => platforms::run(),
         Command::Sandbox {
             port,
