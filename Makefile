@@ -17,7 +17,7 @@ APT_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libay
 TEST_HOME := $(CURDIR)/.e2e-home
 
 .PHONY: help run dev test deps apt-deps node-check ui-deps tauri-driver ui bindings check-bindings fmt fmt-check \
-  lint check-core-pure rust-test ui-test ui-check e2e build release icons screenshot clean
+  lint check-core-pure rust-test ui-test ui-check e2e keyring-test build release icons screenshot clean
 
 help:
 	@echo "make run    install what is missing, build, open the app on the embedded sandbox"
@@ -79,7 +79,7 @@ icons:
 
 ## ---- checks --------------------------------------------------------------------------
 
-test: deps tauri-driver ui fmt-check lint check-core-pure rust-test check-bindings ui-check ui-test e2e
+test: deps tauri-driver ui fmt-check lint check-core-pure rust-test check-bindings ui-check ui-test keyring-test e2e
 	@echo "make test: every check passed"
 
 fmt:
@@ -131,6 +131,11 @@ e2e: ui tauri-driver
 	$(CARGO) build -p socialmine-setup
 	$(CARGO) build -p socialmine-tests --features e2e --tests
 	$(call in_session,SOCIALMINE_APP=$(APP) $(CARGO) test -p socialmine-tests --features e2e --test e2e -- --test-threads=1)
+
+# socialmine-store against a real Secret Service (the in_session gnome-keyring), including the
+# tests marked #[ignore] because they need one.
+keyring-test:
+	$(call in_session,$(CARGO) test -p socialmine-store -- --include-ignored)
 
 # A screenshot of the window under Xvfb: docs/screenshots/start.png.
 screenshot: build

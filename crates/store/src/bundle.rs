@@ -115,7 +115,7 @@ impl Store {
         Ok(format!(
             "# SocialMine Setup deployment \"{}\", exported {}.\n\
              # Secrets (client secrets, admin token) are NOT included: enter them after importing.\n{}",
-            display_name(&d).replace('\n', " "),
+            one_line(&display_name(&d)),
             now(),
             d.to_toml_without_secrets()
         ))
@@ -160,7 +160,7 @@ impl Store {
             "# SocialMine Setup deployment bundle: \"{}\", with its secrets, encrypted with a \
              passphrase (age).\n# Import it in SocialMine Setup: Deployments, Import.\n\
              {FORMAT_KEY} = {BUNDLE_FORMAT_VERSION}\n",
-            display_name(&d).replace('\n', " ")
+            one_line(&display_name(&d))
         )
         .into_bytes();
         out.extend_from_slice(&encrypted);
@@ -177,6 +177,12 @@ impl Store {
         on_clash: OnClash,
     ) -> Result<ImportOutcome, StoreError> {
         let (kind, mut deployment, mut secrets) = if let Some(version) = bundle_format(bytes)? {
+            if version > BUNDLE_FORMAT_VERSION {
+                return Err(StoreError::NewerBundle {
+                    found: version,
+                    supported: BUNDLE_FORMAT_VERSION,
+                });
+            }
             let passphrase = passphrase.ok_or(StoreError::PassphraseNeeded)?;
             let (d, s) = open_bundle(bytes, version, passphrase)?;
             (ImportKind::Bundle, d, s)
@@ -225,20 +231,32 @@ impl Store {
             }
             (Some(existing_id), OnClash::Replace) => (Some(existing_id), true),
         };
-        let id = match target {
+        let store = self.secrets();
+        // Without a usable secret store, import nothing rather than half of it.
+        if !secrets.is_empty()
+            && let Err(e) = store.get(&DeploymentId::generate("check"), SecretField::AdminToken)
+        {
+            return Err(e.into());
+        }
+        let id = match &target {
             Some(id) => {
-                let store = self.secrets();
-                store.delete_all(&id)?;
-                self.write_deployment(&id, &deployment)?;
-                self.write_fresh_state(&id)?;
-                id
+                store.delete_all(id)?;
+                self.write_deployment(id, &deployment)?;
+                self.write_fresh_state(id)?;
+                id.clone()
             }
             None => self.create_locked(deployment.clone())?,
         };
-        let store = self.secrets();
         let mut n = 0u32;
         for (field, secret) in &secrets {
-            store.set(&id, *field, secret)?;
+            if let Err(e) = store.set(&id, *field, secret) {
+                if target.is_none() {
+                    // Undo the new deployment: no half import.
+                    let _ = store.delete_all(&id);
+                    let _ = self.remove_files(&id);
+                }
+                return Err(e.into());
+            }
             n += 1;
         }
         Ok(ImportOutcome::Imported {
@@ -396,6 +414,10 @@ fn decrypt_error(e: age::DecryptError) -> StoreError {
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn one_line(s: &str) -> String {
+    s.replace(['\n', '\r'], " ")
 }
 
 /// Whether a text is plausibly meant as TOML (to tell "bad deployment file" from "not one").

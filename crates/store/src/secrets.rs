@@ -186,10 +186,21 @@ impl SecretStore {
             service: service.to_owned(),
             backend: Backend::Keyring(store),
         };
-        // A read of an entry that does not exist: reaches the service and the collection.
-        let probe = s.entry_for_user(".probe").map_err(|e| open_error(&e))?;
-        match probe.get_password() {
-            Ok(_) | Err(KeyringError::NoEntry) | Err(KeyringError::Ambiguous(_)) => Ok(s),
+        // Write, read back and delete a throwaway entry: a read alone succeeds on a locked
+        // keyring (it finds nothing), a write does not. On a desktop a locked keyring asks the
+        // user to unlock it here, which is the moment to ask.
+        let probe = s
+            .entry_for_user(&format!(".probe-{}", crate::id::random_hex(4)))
+            .map_err(|e| open_error(&e))?;
+        let value = "socialmine-setup keyring check";
+        probe.set_password(value).map_err(|e| open_error(&e))?;
+        let read = probe.get_password();
+        let _ = probe.delete_credential();
+        match read {
+            Ok(v) if v == value => Ok(s),
+            Ok(_) => Err(SecretStoreError::Unavailable {
+                detail: "the keyring returned a different value than was stored".to_owned(),
+            }),
             Err(e) => Err(open_error(&e)),
         }
     }

@@ -318,6 +318,10 @@ impl Store {
         let _guard = self.lock();
         self.ensure_exists(id)?;
         self.secrets().delete_all(id)?;
+        self.remove_files(id)
+    }
+
+    pub(crate) fn remove_files(&self, id: &DeploymentId) -> Result<(), StoreError> {
         for path in [self.state_path(id), self.deployment_path(id)] {
             match fs::remove_file(&path) {
                 Ok(()) => {}
