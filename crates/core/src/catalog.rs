@@ -480,8 +480,16 @@ fn invalid(place: impl Into<String>, problem: impl Into<String>) -> CatalogError
 impl Catalog {
     /// The catalog compiled into this build.
     pub fn built_in() -> Catalog {
+        Catalog::built_in_ref().clone()
+    }
+
+    /// The catalog compiled into this build, parsed once per process.
+    pub fn built_in_ref() -> &'static Catalog {
+        static PARSED: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
         // The built-in file is checked by the tests below, so this cannot fail in a release.
-        Catalog::parse(BUILT_IN).unwrap_or_else(|e| panic!("built-in catalog is invalid: {e}"))
+        PARSED.get_or_init(|| {
+            Catalog::parse(BUILT_IN).unwrap_or_else(|e| panic!("built-in catalog is invalid: {e}"))
+        })
     }
 
     /// Parses and validates a catalog file's text.

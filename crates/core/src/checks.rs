@@ -35,6 +35,9 @@ pub const EXPIRY_WARNING_DAYS: i64 = 90;
 /// At most this many findings of one code for one field (a 1 MB paste stays readable).
 const MAX_PER_CODE: usize = 10;
 
+/// Scope strings with more distinct scopes than this get fixes without rewritten strings.
+const MAX_REWRITE_TOKENS: usize = 200;
+
 /// What a single field's check needs to know about the rest of the deployment.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FieldContext<'a> {
@@ -890,23 +893,27 @@ fn scope_problems(catalog: &Catalog, f: &PlatformFacts, v: &str) -> Vec<Finding>
     let mut seen = HashSet::new();
     let mut unique: Vec<&str> = Vec::new();
     let mut dupes: Vec<&str> = Vec::new();
+    let mut dupes_seen = HashSet::new();
     for t in &tokens {
         if seen.insert(*t) {
             unique.push(t);
-        } else if !dupes.contains(t) {
+        } else if dupes_seen.insert(*t) {
             dupes.push(t);
         }
     }
+    // Rewriting a huge scope list once per finding would be slow and useless: beyond this
+    // many scopes the fixes say what to do without spelling out the rewritten string.
+    let rewrites = unique.len() <= MAX_REWRITE_TOKENS;
     let replaced = |from: &str, to: Option<&str>| -> String {
-        let mut ts: Vec<&str> = Vec::new();
-        for t in &unique {
-            let t = if *t == from { to } else { Some(*t) };
-            if let Some(t) = t
-                && !ts.contains(&t)
-            {
-                ts.push(t);
-            }
+        if !rewrites {
+            return String::new();
         }
+        let mut kept = HashSet::new();
+        let ts: Vec<&str> = unique
+            .iter()
+            .filter_map(|t| if *t == from { to } else { Some(*t) })
+            .filter(|t| kept.insert(*t))
+            .collect();
         join(&ts)
     };
 
@@ -1036,6 +1043,16 @@ fn scope_problems(catalog: &Catalog, f: &PlatformFacts, v: &str) -> Vec<Finding>
             )
             .with_action(FixAction::ReplaceWith { value: fixed }),
         );
+    }
+    if !rewrites {
+        for finding in &mut out {
+            if matches!(finding.action, Some(FixAction::ReplaceWith { .. })) {
+                finding.action = None;
+                if let Some((what, _)) = finding.fix.split_once(": ") {
+                    finding.fix = format!("{what}.");
+                }
+            }
+        }
     }
     out
 }
