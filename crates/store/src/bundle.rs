@@ -176,6 +176,8 @@ impl Store {
         passphrase: Option<&Secret>,
         on_clash: OnClash,
     ) -> Result<ImportOutcome, StoreError> {
+        // Editors on Windows like to start text files with a byte-order mark.
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
         let (kind, mut deployment, mut secrets) = if let Some(version) = bundle_format(bytes)? {
             if version > BUNDLE_FORMAT_VERSION {
                 return Err(StoreError::NewerBundle {

@@ -39,7 +39,8 @@ pub use state::{
     platform_fingerprint,
 };
 pub use store::{
-    DeploymentList, DeploymentListItem, PlatformStatus, SetAsideFile, Store, StoredDeployment,
+    DeploymentList, DeploymentListItem, PlatformStatus, Selection, SetAsideFile, Store,
+    StoredDeployment,
 };
 
 /// Re-exported so callers need not depend on `socialmine-core` for the secret type.

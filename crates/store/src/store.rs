@@ -22,6 +22,7 @@ use crate::state::{
 
 const DEPLOYMENT_EXT: &str = ".toml";
 const STATE_EXT: &str = ".state.toml";
+const SELECTION_FILE: &str = "selection.toml";
 
 /// A deployment as loaded: its file (without secrets) and its bookkeeping.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -96,11 +97,30 @@ pub struct SetAsideFile {
     pub problem: String,
 }
 
+/// Which deployment the app has open: the embedded practice server or a stored deployment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Selection {
+    /// The embedded sandbox (always there, never stored).
+    Sandbox,
+    Deployment(DeploymentId),
+}
+
+#[derive(Serialize, serde::Deserialize, Default)]
+struct SelectionFile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    deployment: Option<String>,
+}
+
 /// The deployments and their secrets. Cheap to share (`Arc<Store>`); all methods take `&self`.
 pub struct Store {
     dirs: AppDirs,
     secrets: RwLock<Arc<SecretStore>>,
     write_lock: Mutex<()>,
+    /// Files set aside by a scan whose caller was not [`Store::list`] (a name check); the next
+    /// `list` reports them, so that none goes unmentioned.
+    unreported: Mutex<Vec<SetAsideFile>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -118,6 +138,7 @@ impl Store {
             dirs,
             secrets: RwLock::new(Arc::new(secrets)),
             write_lock: Mutex::new(()),
+            unreported: Mutex::new(Vec::new()),
         };
         store.remove_stale_temp_files();
         Ok(store)
@@ -171,7 +192,10 @@ impl Store {
     /// in [`DeploymentList::set_aside`]; the others still load.
     pub fn list(&self) -> Result<DeploymentList, StoreError> {
         let _guard = self.lock();
-        let (loaded, mut set_aside) = self.scan()?;
+        let (loaded, scanned) = self.scan()?;
+        let mut set_aside: Vec<SetAsideFile> =
+            std::mem::take(&mut *self.unreported.lock().unwrap_or_else(|p| p.into_inner()));
+        set_aside.extend(scanned);
         let mut deployments = Vec::with_capacity(loaded.len());
         for (id, d) in loaded {
             let state = match self.read_state(&id) {
@@ -200,12 +224,44 @@ impl Store {
     pub fn load(&self, id: &DeploymentId) -> Result<StoredDeployment, StoreError> {
         let _guard = self.lock();
         let deployment = self.read_deployment_or_set_aside(id)?;
-        let state = self.read_state(id).unwrap_or_default();
+        let state = self.read_state_reporting(id);
         Ok(StoredDeployment {
             id: id.clone(),
             deployment,
             state,
         })
+    }
+
+    /// The deployment opened last ([`Selection::Sandbox`] when none was, or it is gone).
+    pub fn selection(&self) -> Selection {
+        let path = self.dirs.root().join(SELECTION_FILE);
+        let saved = fs::read_to_string(path)
+            .ok()
+            .and_then(|t| toml::from_str::<SelectionFile>(&t).ok())
+            .and_then(|f| f.deployment)
+            .and_then(|id| DeploymentId::parse(&id).ok());
+        match saved {
+            Some(id) if self.deployment_path(&id).is_file() => Selection::Deployment(id),
+            _ => Selection::Sandbox,
+        }
+    }
+
+    /// Remembers which deployment is open (switching is one call).
+    pub fn select(&self, selection: &Selection) -> Result<(), StoreError> {
+        let _guard = self.lock();
+        let file = match selection {
+            Selection::Sandbox => SelectionFile::default(),
+            Selection::Deployment(id) => {
+                self.ensure_exists(id)?;
+                SelectionFile {
+                    deployment: Some(id.to_string()),
+                }
+            }
+        };
+        let path = self.dirs.root().join(SELECTION_FILE);
+        let text = toml::to_string(&file).unwrap_or_default();
+        write_atomic(&path, text.as_bytes())
+            .map_err(|e| StoreError::io("remember the open deployment", path, e))
     }
 
     // ---- changing deployments ---------------------------------------------------------------
@@ -254,7 +310,7 @@ impl Store {
         let mut deployment = deployment.clone();
         let secret_platforms = self.move_inline_secrets(id, &mut deployment)?;
         self.write_deployment(id, &deployment)?;
-        let mut state = self.read_state(id).unwrap_or_default();
+        let mut state = self.read_state_reporting(id);
         state.draft_saved_at = Some(now());
         for p in secret_platforms {
             state
@@ -346,7 +402,7 @@ impl Store {
         self.ensure_exists(id)?;
         self.secrets().set(id, field, secret)?;
         if let SecretField::ClientSecret(p) = field {
-            let mut state = self.read_state(id).unwrap_or_default();
+            let mut state = self.read_state_reporting(id);
             state
                 .platforms
                 .entry(p)
@@ -382,7 +438,7 @@ impl Store {
     pub fn state(&self, id: &DeploymentId) -> Result<DeploymentState, StoreError> {
         let _guard = self.lock();
         self.ensure_exists(id)?;
-        Ok(self.read_state(id).unwrap_or_default())
+        Ok(self.read_state_reporting(id))
     }
 
     /// Records that `platforms` were pushed to the server now, as they are in the saved draft.
@@ -456,7 +512,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let _guard = self.lock();
         let d = self.read_deployment_or_set_aside(id)?;
-        let mut state = self.read_state(id).unwrap_or_default();
+        let mut state = self.read_state_reporting(id);
         f(&d, &mut state);
         self.write_state(id, &state)
     }
@@ -514,7 +570,7 @@ impl Store {
                 "its name cannot be a deployment id ({problem}); import it instead of copying it \
                  into the folder"
             );
-            set_aside.push(self.set_aside(&path, &problem)?);
+            set_aside.push(self.set_aside_or_report(&path, &problem));
         }
         ids.sort();
         let mut loaded = Vec::new();
@@ -522,15 +578,13 @@ impl Store {
             match self.read_deployment(&id) {
                 Ok(d) => loaded.push((id, d)),
                 Err(ReadProblem::Missing) => {}
+                // One unreadable file must not hide the others.
                 Err(ReadProblem::Io(e)) => {
-                    return Err(StoreError::io(
-                        "read a deployment file",
-                        self.deployment_path(&id),
-                        e,
-                    ));
+                    let problem = format!("the file could not be read ({e})");
+                    set_aside.push(self.set_aside_or_report(&self.deployment_path(&id), &problem));
                 }
                 Err(ReadProblem::Corrupt(problem)) => {
-                    set_aside.push(self.set_aside(&self.deployment_path(&id), &problem)?);
+                    set_aside.push(self.set_aside_or_report(&self.deployment_path(&id), &problem));
                 }
             }
         }
@@ -547,7 +601,8 @@ impl Store {
         let text = String::from_utf8(bytes).map_err(|_| {
             ReadProblem::Corrupt("the file is not UTF-8 text (it may be damaged)".to_owned())
         })?;
-        Deployment::parse(&text).map_err(|e| ReadProblem::Corrupt(e.to_string()))
+        Deployment::parse(text.strip_prefix('\u{feff}').unwrap_or(&text))
+            .map_err(|e| ReadProblem::Corrupt(e.to_string()))
     }
 
     pub(crate) fn read_deployment_or_set_aside(
@@ -571,6 +626,18 @@ impl Store {
                 })
             }
         }
+    }
+
+    /// The state side file, or the default; a corrupt one is set aside and reported by the
+    /// next [`Store::list`].
+    fn read_state_reporting(&self, id: &DeploymentId) -> DeploymentState {
+        self.read_state(id).unwrap_or_else(|f| {
+            self.unreported
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(f);
+            DeploymentState::default()
+        })
     }
 
     /// The state side file; a corrupt one is set aside and reported.
@@ -675,11 +742,35 @@ impl Store {
 
     pub(crate) fn find_by_name(&self, name: &str) -> Result<Option<DeploymentId>, StoreError> {
         let wanted = name.trim().to_lowercase();
-        let (loaded, _) = self.scan()?;
+        let (loaded, set_aside) = self.scan()?;
+        self.unreported
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend(set_aside);
         Ok(loaded
             .into_iter()
             .find(|(_, d)| display_name(d).to_lowercase() == wanted)
             .map(|(id, _)| id))
+    }
+
+    /// [`Store::set_aside`], or when even renaming fails, a report that leaves the file where
+    /// it is.
+    fn set_aside_or_report(&self, path: &Path, problem: &str) -> SetAsideFile {
+        self.set_aside(path, problem).unwrap_or_else(|e| {
+            let file_name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            SetAsideFile {
+                moved_to: file_name.clone(),
+                file_name,
+                folder: path
+                    .parent()
+                    .map(|d| d.display().to_string())
+                    .unwrap_or_default(),
+                problem: format!("{problem}. It could not be moved aside either: {e}"),
+            }
+        })
     }
 
     fn set_aside(&self, path: &Path, problem: &str) -> Result<SetAsideFile, StoreError> {

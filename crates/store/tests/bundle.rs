@@ -388,3 +388,49 @@ fn a_name_with_a_line_break_cannot_inject_lines_into_an_export() {
         "{outcome:?}"
     );
 }
+
+#[test]
+fn files_with_a_byte_order_mark_import() {
+    let (_dir, store) = memory_store();
+    let id = with_secrets(&store, "Acme");
+    let mut toml = b"\xef\xbb\xbf".to_vec();
+    toml.extend_from_slice(store.export_toml(&id).expect("toml").as_bytes());
+    let outcome = store
+        .import(
+            &toml,
+            None,
+            OnClash::Rename {
+                new_name: "From TOML".into(),
+            },
+        )
+        .expect("toml with BOM");
+    assert!(
+        matches!(outcome, ImportOutcome::Imported { .. }),
+        "{outcome:?}"
+    );
+    let mut bundle = b"\xef\xbb\xbf".to_vec();
+    bundle.extend_from_slice(
+        &store
+            .export_bundle(&id, &Secret::from(PASS))
+            .expect("bundle"),
+    );
+    let outcome = store
+        .import(
+            &bundle,
+            Some(&Secret::from(PASS)),
+            OnClash::Rename {
+                new_name: "From bundle".into(),
+            },
+        )
+        .expect("bundle with BOM");
+    assert!(
+        matches!(
+            outcome,
+            ImportOutcome::Imported {
+                secrets_imported: 2,
+                ..
+            }
+        ),
+        "{outcome:?}"
+    );
+}

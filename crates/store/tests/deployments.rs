@@ -466,3 +466,93 @@ fn dev_and_test_profiles_never_share_the_release_data_folder_or_keyring_service(
             .starts_with("socialmine-setup-test-")
     );
 }
+
+#[test]
+fn the_open_deployment_is_remembered_and_falls_back_to_the_sandbox() {
+    use socialmine_store::Selection;
+    let (_dir, store) = memory_store();
+    assert_eq!(store.selection(), Selection::Sandbox);
+    let a = store.create(deployment("A")).expect("create");
+    let b = store.create(deployment("B")).expect("create");
+    store
+        .select(&Selection::Deployment(a.clone()))
+        .expect("select");
+    assert_eq!(store.selection(), Selection::Deployment(a.clone()));
+    // Another app start sees the same.
+    let again = Store::open(
+        store.dirs().clone(),
+        SecretStore::session_only(&store.dirs().keyring_service()),
+    )
+    .expect("open");
+    assert_eq!(again.selection(), Selection::Deployment(a.clone()));
+    store
+        .select(&Selection::Deployment(b.clone()))
+        .expect("switch");
+    assert_eq!(store.selection(), Selection::Deployment(b.clone()));
+    store.delete(&b).expect("delete");
+    assert_eq!(store.selection(), Selection::Sandbox);
+    let ghost = DeploymentId::parse("ghost-1").expect("id");
+    assert!(matches!(
+        store.select(&Selection::Deployment(ghost)),
+        Err(StoreError::NotFound { .. })
+    ));
+    store.select(&Selection::Sandbox).expect("sandbox");
+    assert_eq!(store.selection(), Selection::Sandbox);
+    let json = serde_json::to_string(&Selection::Deployment(a)).expect("json");
+    assert!(
+        json.starts_with("{\"kind\":\"deployment\",\"id\":\"a-"),
+        "{json}"
+    );
+}
+
+#[test]
+fn an_unreadable_entry_does_not_hide_the_others() {
+    let (_dir, store) = memory_store();
+    let good = store.create(deployment("Good")).expect("create");
+    let dir = store.dirs().deployments_dir();
+    // A folder where a deployment file is expected.
+    fs::create_dir(dir.join("folder-1.toml")).expect("mkdir");
+    // A deployment file written by a Windows editor (byte-order mark) still loads.
+    let bom = store.create(deployment("Bom")).expect("create");
+    let path = dir.join(format!("{bom}.toml"));
+    let text = fs::read_to_string(&path).expect("read");
+    fs::write(&path, format!("\u{feff}{text}")).expect("write");
+    let list = store.list().expect("list");
+    let ids: Vec<_> = list.deployments.iter().map(|d| d.id.clone()).collect();
+    assert_eq!(ids, [bom, good]);
+    assert_eq!(list.set_aside.len(), 1, "{:?}", list.set_aside);
+    assert_eq!(list.set_aside[0].file_name, "folder-1.toml");
+}
+
+#[test]
+fn a_file_set_aside_during_a_name_check_is_reported_by_the_next_list() {
+    let (_dir, store) = memory_store();
+    let bad = store.create(deployment("Bad")).expect("create");
+    let path = store.dirs().deployments_dir().join(format!("{bad}.toml"));
+    fs::write(&path, "not toml at all = = =").expect("write");
+    // Creating another deployment checks names, which reads (and sets aside) every file.
+    store.create(deployment("Other")).expect("create");
+    assert!(!path.exists());
+    let list = store.list().expect("list");
+    assert_eq!(list.set_aside.len(), 1, "{:?}", list.set_aside);
+    assert_eq!(list.set_aside[0].file_name, format!("{bad}.toml"));
+    assert!(store.list().expect("list").set_aside.is_empty());
+}
+
+#[test]
+fn a_state_file_set_aside_while_recording_is_reported_by_the_next_list() {
+    let (_dir, store) = memory_store();
+    let id = store.create(deployment("X")).expect("create");
+    let path = store
+        .dirs()
+        .deployments_dir()
+        .join(format!("{id}.state.toml"));
+    fs::write(&path, "\u{0}\u{1}garbage").expect("write");
+    store
+        .record_push(&id, &[PlatformId::Facebook])
+        .expect("push still recorded");
+    let list = store.list().expect("list");
+    assert_eq!(list.set_aside.len(), 1, "{:?}", list.set_aside);
+    assert_eq!(list.set_aside[0].file_name, format!("{id}.state.toml"));
+    assert!(list.deployments[0].last_pushed_at.is_some());
+}
