@@ -431,13 +431,13 @@ fn check(answer: Answer, call: Call) -> Result<Answer, NetError> {
     let body = ErrorBody::parse(&answer.body);
     let e = body.unwrap_or_default();
     let url = origin(&answer.url);
-    let message = if e.message.is_empty() {
+    let message = if e.message.trim().is_empty() {
         status
             .canonical_reason()
             .unwrap_or("no explanation")
             .to_owned()
     } else {
-        e.message.clone()
+        e.message.trim().trim_end_matches('.').to_owned()
     };
     Err(match status.as_u16() {
         401 => NetError::Unauthenticated { message },

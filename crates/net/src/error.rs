@@ -79,7 +79,7 @@ pub enum NetError {
     },
 
     #[error(
-        "the server will not turn this platform on yet: {message}. Save its client ID and client secret first"
+        "the server will not turn this platform on yet ({message}); save its client ID and client secret first"
     )]
     NotConfigured { message: String },
 

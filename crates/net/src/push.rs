@@ -359,8 +359,10 @@ async fn save(
 fn saved_outcome(id: PlatformId, p: RemotePlatform, sent_secret: bool) -> PushOutcome {
     let secret = if sent_secret {
         " (with the new client secret)"
-    } else {
+    } else if p.client_secret_set {
         " (the stored client secret was kept)"
+    } else {
+        " (without a client secret: the server has none yet, so it cannot be switched On until one is saved)"
     };
     let mut o = outcome(
         id,

@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 
 mod check;
 mod platforms;
+pub mod push;
 mod sandbox;
 
 /// SocialMine Setup Assistant: set up the OAuth apps SocialMine needs, check them, push them.
@@ -24,6 +25,10 @@ pub enum Command {
     Check(check::CheckArgs),
     /// List the platforms the assistant knows, with their callback path and default scopes.
     Platforms,
+    /// Push a deployment file's platforms to a SocialMine server (admin API). Signs in with
+    /// SOCIALMINE_ADMIN_TOKEN, or SOCIALMINE_ADMIN_EMAIL + SOCIALMINE_ADMIN_PASSWORD. Exit 0 only
+    /// when every platform tried was saved.
+    Push(push::PushArgs),
     /// Run the embedded SocialMine sandbox server on its own until Ctrl-C.
     Sandbox {
         /// Loopback port to listen on (0 picks a free one).
@@ -55,6 +60,7 @@ pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Check(args) => check::run(args),
         Command::Platforms => platforms::run(),
+        Command::Push(args) => push::run(args),
         Command::Sandbox {
             port,
             api_public_url,

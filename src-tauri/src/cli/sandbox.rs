@@ -29,7 +29,7 @@ pub(super) fn run(port: u16, api_public_url: Option<String>, data: Option<PathBu
                     let role = if admin.can_manage_platforms {
                         "may configure social platforms"
                     } else {
-                        "lacks the social-platforms permission (answers 403)"
+                        "lacks the social-platforms permission: rehearses a 403"
                     };
                     println!("  {}  password: {}  ({role})", admin.email, admin.password.expose_str());
                 }
