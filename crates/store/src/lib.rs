@@ -16,6 +16,32 @@
 //!
 //! Everything here is blocking (file system, D-Bus). Call it from a synchronous Tauri command
 //! or from `tokio::task::spawn_blocking`, not directly on an async executor thread.
+//!
+//! ```no_run
+//! use socialmine_store::{AppDirs, OnClash, Profile, SecretField, Store};
+//! use socialmine_core::{Deployment, PlatformId, Secret};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // At start-up (SOCIALMINE_PROFILE=release|dev|test overrides the build's profile).
+//! let dirs = AppDirs::resolve(Profile::from_env_or_build()?)?;
+//! let store = Store::open_with_keyring(dirs)?; // keep it as Arc<Store> in Tauri state
+//! let status = store.secret_storage(); // mode Keyring, or Unavailable with how to fix it
+//! if status.mode == socialmine_store::SecretStorageMode::Unavailable {
+//!     // show status.message; on the user's choice:
+//!     store.use_session_only_secrets(); // or store.retry_keyring()
+//! }
+//!
+//! let mut d = Deployment::new("https://api.acme.com");
+//! d.name = Some("Acme production".into());
+//! let id = store.create(d)?;
+//! store.set_secret(&id, SecretField::ClientSecret(PlatformId::Facebook), &Secret::from("…"))?;
+//! let list = store.list()?; // rows for the list and fleet view + files set aside
+//! let bundle = store.export_bundle(&id, &Secret::from("a long passphrase"))?;
+//! let outcome = store.import(&bundle, Some(&Secret::from("a long passphrase")), OnClash::Ask)?;
+//! # let _ = (status, list, outcome);
+//! # Ok(())
+//! # }
+//! ```
 
 mod atomic;
 mod bundle;
@@ -45,3 +71,13 @@ pub use store::{
 
 /// Re-exported so callers need not depend on `socialmine-core` for the secret type.
 pub use socialmine_core::Secret;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_store_can_be_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<crate::Store>();
+        shared::<crate::SecretStore>();
+    }
+}
