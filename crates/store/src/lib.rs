@@ -28,7 +28,7 @@
 //! let status = store.secret_storage(); // mode Keyring, or Unavailable with how to fix it
 //! if status.mode == socialmine_store::SecretStorageMode::Unavailable {
 //!     // show status.message; on the user's choice:
-//!     store.use_session_only_secrets(); // or store.retry_keyring()
+//!     store.use_session_only_secrets(); // or store.retry_keyring()?
 //! }
 //!
 //! let mut d = Deployment::new("https://api.acme.com");

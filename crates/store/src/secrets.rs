@@ -391,6 +391,33 @@ impl SecretStore {
         Ok(m)
     }
 
+    /// The entries of a session-only store (empty for the others), to move them into the
+    /// keyring once it is available.
+    pub(crate) fn memory_entries(&self) -> Vec<(String, Secret)> {
+        match &self.backend {
+            Backend::SessionOnly(m) => lock(m)
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Stores a secret under a raw entry name from [`SecretStore::memory_entries`].
+    pub(crate) fn set_user_entry(
+        &self,
+        user: &str,
+        secret: &Secret,
+    ) -> Result<(), SecretStoreError> {
+        let (deployment, key) = user.split_once('/').unwrap_or((user, ""));
+        let (Ok(deployment), Some(field)) =
+            (DeploymentId::parse(deployment), SecretField::from_key(key))
+        else {
+            return Ok(());
+        };
+        self.set(&deployment, field, secret)
+    }
+
     fn entry(
         &self,
         deployment: &DeploymentId,

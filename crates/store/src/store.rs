@@ -168,11 +168,18 @@ impl Store {
         self.secrets().status()
     }
 
-    /// Tries the OS keyring again (after the user unlocked or started it).
-    pub fn retry_keyring(&self) -> SecretStorageStatus {
-        let s = SecretStore::open_keyring_or_unavailable(&self.dirs.keyring_service());
-        self.replace_secrets(s);
-        self.secret_storage()
+    /// Tries the OS keyring again (after the user unlocked or started it). On success, secrets
+    /// kept in memory for this session move into the keyring. When the keyring still cannot be
+    /// opened, the current secret store stays as it is and the reason is returned.
+    pub fn retry_keyring(&self) -> Result<SecretStorageStatus, StoreError> {
+        let keyring = SecretStore::open_keyring(&self.dirs.keyring_service())?;
+        let _guard = self.lock();
+        let current = self.secrets();
+        for (user, secret) in current.memory_entries() {
+            keyring.set_user_entry(&user, &secret)?;
+        }
+        self.replace_secrets(keyring);
+        Ok(self.secret_storage())
     }
 
     /// Keeps secrets in memory for this session: only when the user chose it because no

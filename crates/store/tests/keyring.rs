@@ -157,6 +157,32 @@ fn real_keyring_deleting_a_deployment_deletes_its_entries() {
     assert!(fresh.present(&keep).expect("present").is_empty());
 }
 
+/// Secrets entered while no keyring was available move into the keyring once it is.
+#[test]
+#[ignore = "needs a real Secret Service: make keyring-test"]
+fn real_keyring_session_only_secrets_move_into_the_keyring_on_retry() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dirs = AppDirs::at(Profile::new_test(), dir.path());
+    let store = Store::open(
+        dirs.clone(),
+        SecretStore::session_only(&dirs.keyring_service()),
+    )
+    .expect("open");
+    let id = store.create(deployment("Later")).expect("create");
+    store
+        .set_secret(&id, SecretField::AdminToken, &Secret::from("typed-before"))
+        .expect("set");
+    let status = store.retry_keyring().expect("keyring");
+    assert_eq!(status.mode, SecretStorageMode::Keyring);
+    let fresh = SecretStore::open_keyring(&dirs.keyring_service()).expect("keyring");
+    assert_eq!(
+        value(fresh.get(&id, SecretField::AdminToken).expect("read")),
+        Some("typed-before".into())
+    );
+    store.delete(&id).expect("clean up");
+    assert_eq!(fresh.get(&id, SecretField::AdminToken).expect("read"), None);
+}
+
 // ---- no keyring ---------------------------------------------------------------------------
 
 const NO_BUS_ENV: &str = "SOCIALMINE_NO_BUS_CHILD";
@@ -192,15 +218,21 @@ fn helper_process_without_a_session_bus() {
             .set_secret(&id, SecretField::AdminToken, &Secret::from("x"))
             .is_err()
     );
-    assert_eq!(
-        store.retry_keyring().mode,
-        SecretStorageMode::Unavailable,
-        "still no bus"
-    );
+    let e = store.retry_keyring().expect_err("still no bus");
+    assert_eq!(e.code(), "keyring_unavailable");
     store.use_session_only_secrets();
     store
         .set_secret(&id, SecretField::AdminToken, &Secret::from("x"))
         .expect("session only");
+    // Retrying without a keyring keeps the session-only secrets.
+    assert!(store.retry_keyring().is_err());
+    assert_eq!(store.secret_storage().mode, SecretStorageMode::SessionOnly);
+    assert!(
+        store
+            .get_secret(&id, SecretField::AdminToken)
+            .expect("get")
+            .is_some()
+    );
     println!("NO-BUS-CHECKS-PASSED");
 }
 
