@@ -184,8 +184,13 @@ impl Store {
 
     /// Keeps secrets in memory for this session: only when the user chose it because no
     /// keyring is available. Secrets entered before stay where they were.
+    /// Does nothing when secrets already have a home (the keyring, or this session's memory),
+    /// so that no stored secret becomes unreachable.
     pub fn use_session_only_secrets(&self) -> SecretStorageStatus {
-        self.replace_secrets(SecretStore::session_only(&self.dirs.keyring_service()));
+        let _guard = self.lock();
+        if self.secrets().mode() == crate::SecretStorageMode::Unavailable {
+            self.replace_secrets(SecretStore::session_only(&self.dirs.keyring_service()));
+        }
         self.secret_storage()
     }
 

@@ -443,6 +443,14 @@ fn without_a_keyring_secrets_fail_clearly_until_session_only_is_chosen() {
             .expect("get")
             .is_some()
     );
+    // Choosing it again does not forget what was entered.
+    store.use_session_only_secrets();
+    assert!(
+        store
+            .get_secret(&id, SecretField::AdminToken)
+            .expect("get")
+            .is_some()
+    );
 }
 
 #[test]
