@@ -182,8 +182,8 @@ impl Store {
         Ok(self.secret_storage())
     }
 
-    /// Keeps secrets in memory for this session: only when the user chose it because no
-    /// keyring is available. Secrets entered before stay where they were.
+    /// Keeps secrets in memory for this session, forgotten when the app closes: offer it only
+    /// when no keyring is available ([`SecretStorageMode::Unavailable`](crate::SecretStorageMode)).
     /// Does nothing when secrets already have a home (the keyring, or this session's memory),
     /// so that no stored secret becomes unreachable.
     pub fn use_session_only_secrets(&self) -> SecretStorageStatus {
@@ -348,7 +348,7 @@ impl Store {
     }
 
     /// Copies a deployment under a new name, without its secrets and without its history.
-    /// `new_name` defaults to "<name> (copy)" (numbered when taken).
+    /// `new_name` defaults to `"<name> (copy)"` (numbered when taken).
     pub fn duplicate(
         &self,
         id: &DeploymentId,
