@@ -13,6 +13,7 @@ use crate::error::NetError;
 use crate::model::{
     ErrorBody, LoginAnswer, RemotePlatform, SystemInfo, parse_platform_list, revision_from_etag,
 };
+use crate::tokens::{TokenStore, TokenStoreError};
 use crate::transport::{AdminEndpoint, HttpSettings, http_client, origin};
 
 /// The values of a platform save (`PUT /api/admin/social-platforms/{id}`).
@@ -59,6 +60,8 @@ struct Session {
     expires_at: Option<String>,
     /// No sign-in attempt before this instant (the server's `Retry-After`).
     login_not_before: Option<Instant>,
+    /// Where tokens are kept between runs, and under which key.
+    store: Option<(Arc<dyn TokenStore>, String)>,
 }
 
 struct Inner {
@@ -132,9 +135,18 @@ impl AdminClient {
 
     /// Uses a token the admin pasted or the keyring returned.
     pub fn use_token(&self, token: Secret) {
-        let mut s = self.session();
-        s.token = Some(Secret::from(token.expose_str().trim()));
-        s.expires_at = None;
+        let token = Secret::from(token.expose_str().trim());
+        let store = {
+            let mut s = self.session();
+            s.token = Some(token.clone());
+            s.expires_at = None;
+            s.store.clone()
+        };
+        if let Some((store, key)) = store
+            && let Err(e) = store.save(&key, &token)
+        {
+            tracing::warn!("{e}");
+        }
     }
 
     /// The current token, for safe keeping in the OS keyring.
@@ -154,9 +166,36 @@ impl AdminClient {
 
     /// Forgets the token.
     pub fn sign_out(&self) {
+        let store = {
+            let mut s = self.session();
+            s.token = None;
+            s.expires_at = None;
+            s.store.clone()
+        };
+        if let Some((store, key)) = store
+            && let Err(e) = store.delete(&key)
+        {
+            tracing::warn!("{e}");
+        }
+    }
+
+    /// Keeps this client's token in `store` under `key` (one key per deployment): a token
+    /// already there is used now, a new sign-in is saved, and a rejected token is deleted.
+    /// Returns whether a token was found.
+    pub fn keep_tokens_in(
+        &self,
+        store: Arc<dyn TokenStore>,
+        key: impl Into<String>,
+    ) -> Result<bool, TokenStoreError> {
+        let key = key.into();
+        let found = store.load(&key)?;
         let mut s = self.session();
-        s.token = None;
-        s.expires_at = None;
+        if let Some(t) = &found {
+            s.token = Some(t.clone());
+            s.expires_at = None;
+        }
+        s.store = Some((store, key));
+        Ok(found.is_some())
     }
 
     /// Signs in with email and password. The password is sent once and never kept.
@@ -195,10 +234,20 @@ impl AdminClient {
                 url: origin(&answer.url),
                 detail: "the sign-in answer has no token".into(),
             })?;
-        let mut s = self.session();
-        s.token = Some(Secret::from(token));
-        s.expires_at = parsed.expires_at.clone();
-        s.login_not_before = None;
+        let token = Secret::from(token);
+        let store = {
+            let mut s = self.session();
+            s.token = Some(token.clone());
+            s.expires_at = parsed.expires_at.clone();
+            s.login_not_before = None;
+            s.store.clone()
+        };
+        if let Some((store, key)) = store
+            && let Err(e) = store.save(&key, &token)
+        {
+            // The session goes on with the token in memory; the admin signs in again next time.
+            tracing::warn!("{e}");
+        }
         Ok(SignedIn {
             expires_at: parsed.expires_at,
         })

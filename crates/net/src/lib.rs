@@ -32,7 +32,7 @@ pub use model::{RemotePlatform, SystemInfo};
 pub use paste::{PasteField, PasteSheet, SecretLocation, paste_sheet};
 pub use push::{
     Conflict, EnableOutcome, FieldError, PlannedPush, PushOutcome, PushReport, PushRequest,
-    PushStatus, ServerChange, dry_run, push,
+    PushStatus, ServerChange, dry_run, push, push_with_progress,
 };
 pub use tokens::{MemoryTokenStore, TokenStore, TokenStoreError};
 pub use transport::{AdminEndpoint, HttpSettings, http_client, is_loopback_host, require_secure};

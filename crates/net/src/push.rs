@@ -3,12 +3,12 @@
 //! local is changed, so a failed push can simply be run again.
 
 use serde::Serialize;
-use socialmine_core::{Field, PlatformId};
+use socialmine_core::{Deployment, Field, PlatformId, Report, Severity};
 use ts_rs::TS;
 
 use crate::client::AdminClient;
 use crate::diff::{
-    FieldChange, PlatformDiff, PlatformDraft, SecretPlan, field_from_api, form_label,
+    FieldChange, PlatformDiff, PlatformDraft, SecretInput, SecretPlan, field_from_api, form_label,
 };
 use crate::error::{NetError, capitalize};
 use crate::model::RemotePlatform;
@@ -31,6 +31,38 @@ pub struct PushRequest {
 }
 
 impl PushRequest {
+    /// The request for one platform of a deployment: its draft with `secret`, blocked by every
+    /// error the offline checks (`report`, from `socialmine_core::check_deployment`) found for
+    /// the deployment as a whole or for this platform.
+    pub fn from_deployment(
+        deployment: &Deployment,
+        report: &Report,
+        platform: PlatformId,
+        secret: SecretInput,
+        enable: bool,
+    ) -> PushRequest {
+        let cfg = deployment.platform(platform).cloned().unwrap_or_default();
+        let errors = report
+            .deployment
+            .findings
+            .iter()
+            .chain(
+                report
+                    .platforms
+                    .get(&platform)
+                    .map(|p| p.findings.iter())
+                    .into_iter()
+                    .flatten(),
+            )
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| format!("{}: {}", f.field, f.message))
+            .collect();
+        PushRequest {
+            blocked_by: errors,
+            ..PushRequest::new(platform, PlatformDraft::from_config(&cfg, secret), enable)
+        }
+    }
+
     /// A request with no offline errors, no base (read at push time) and no overwrite.
     pub fn new(platform: PlatformId, draft: PlatformDraft, enable: bool) -> PushRequest {
         PushRequest {
@@ -205,6 +237,16 @@ fn stops_the_push(e: &NetError) -> bool {
 /// Pushes the requests one after the other. Never fails as a whole: each platform's outcome
 /// says what happened to it.
 pub async fn push(client: &AdminClient, requests: Vec<PushRequest>) -> PushReport {
+    push_with_progress(client, requests, |_| {}).await
+}
+
+/// [`push()`], calling `on_outcome` as soon as each platform is done (for a progress display,
+/// e.g. a Tauri event per platform).
+pub async fn push_with_progress(
+    client: &AdminClient,
+    requests: Vec<PushRequest>,
+    mut on_outcome: impl FnMut(&PushOutcome) + Send,
+) -> PushReport {
     let mut report = PushReport {
         outcomes: Vec::new(),
         stopped: None,
@@ -223,6 +265,7 @@ pub async fn push(client: &AdminClient, requests: Vec<PushRequest>) -> PushRepor
                     reason: "the push stopped before this platform".into(),
                 };
             }
+            on_outcome(&o);
             report.outcomes.push(o);
             continue;
         }
@@ -231,6 +274,7 @@ pub async fn push(client: &AdminClient, requests: Vec<PushRequest>) -> PushRepor
             report.needs_sign_in = e.needs_sign_in();
             report.stopped = Some(capitalize(&e.to_string()));
         }
+        on_outcome(&o);
         report.outcomes.push(o);
     }
     report

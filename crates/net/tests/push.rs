@@ -747,3 +747,80 @@ async fn a_closed_port_is_unreachable_and_plain_http_elsewhere_is_refused() {
     .expect_err("http");
     assert_eq!(e.code(), "insecure_url");
 }
+
+#[tokio::test]
+async fn tokens_are_kept_in_the_store_and_dropped_when_rejected() {
+    use std::sync::Arc;
+
+    use socialmine_net::{MemoryTokenStore, TokenStore};
+    let sb = sandbox().await;
+    let store = Arc::new(MemoryTokenStore::default());
+    let first = client(&sb);
+    assert!(
+        !first
+            .keep_tokens_in(store.clone(), "sandbox")
+            .expect("store")
+    );
+    first
+        .sign_in(&sb.admin().email, &sb.admin().password)
+        .await
+        .expect("sign in");
+    assert!(
+        store.load("sandbox").expect("load").is_some(),
+        "the new token is kept"
+    );
+
+    // The next run of the app finds it.
+    let later = client(&sb);
+    assert!(
+        later
+            .keep_tokens_in(store.clone(), "sandbox")
+            .expect("store")
+    );
+    later.platforms().await.expect("the kept token works");
+
+    // A revoked token is forgotten, so the app asks to sign in again.
+    sb.revoke_sessions().expect("revoke");
+    let e = later.platforms().await.expect_err("revoked");
+    assert!(e.needs_sign_in());
+    assert_eq!(store.load("sandbox").expect("load"), None);
+}
+
+#[tokio::test]
+async fn https_to_a_plain_http_port_fails_cleanly() {
+    let sb = sandbox().await;
+    let c = AdminClient::new(
+        &format!("https://{}", sb.addr()),
+        None,
+        HttpSettings::default(),
+    )
+    .expect("client");
+    let e = c
+        .sign_in("a@b.c", &Secret::from("pw"))
+        .await
+        .expect_err("no TLS there");
+    assert!(
+        matches!(e.code(), "unreachable" | "connection_lost"),
+        "{e:?}"
+    );
+}
+
+/// Tauri runs commands on a multi-threaded runtime: every future the UI awaits must be Send.
+#[test]
+fn client_futures_are_send() {
+    fn send<T: Send>(_: &T) {}
+    let c =
+        AdminClient::new("https://api.acme.com", None, HttpSettings::default()).expect("client");
+    let secret = Secret::from("x");
+    send(&c.sign_in("a", &secret));
+    send(&c.system_info());
+    send(&c.platforms());
+    send(&c.platform(PlatformId::Facebook));
+    send(&c.set_enabled(PlatformId::Facebook, true));
+    send(&push(&c, Vec::new()));
+    send(&socialmine_net::push_with_progress(&c, Vec::new(), |_| {}));
+    send(&dry_run(&c, &[]));
+    fn sync<T: Send + Sync>() {}
+    sync::<AdminClient>();
+    sync::<Sandbox>();
+}

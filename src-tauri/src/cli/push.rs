@@ -16,7 +16,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use socialmine_core::{
-    AppError, Catalog, Date, Deployment, Field, PlatformId, Secret, Severity, check_deployment,
+    AppError, Catalog, Date, Deployment, Field, PlatformId, Secret, check_deployment,
 };
 use socialmine_net::{
     AdminClient, EnableOutcome, HttpSettings, NetError, PasteSheet, PlannedPush, PlatformDraft,
@@ -286,30 +286,13 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
         })
         .collect();
     let report = check_deployment(&catalog, today, &deployment, &secret_elsewhere);
-    let deployment_errors: Vec<String> = report
-        .deployment
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .map(|f| format!("{}: {}", f.field, f.message))
-        .collect();
     let requests: Vec<PushRequest> = chosen
         .iter()
         .map(|id| {
             let cfg = deployment.platform(*id).cloned().unwrap_or_default();
-            let mut blocked = deployment_errors.clone();
-            if let Some(p) = report.platforms.get(id) {
-                blocked.extend(
-                    p.findings
-                        .iter()
-                        .filter(|f| f.severity == Severity::Error)
-                        .map(|f| format!("{}: {}", f.field, f.message)),
-                );
-            }
-            PushRequest {
-                blocked_by: blocked,
-                ..PushRequest::new(*id, PlatformDraft::from_file(&cfg), args.enable)
-            }
+            // The file's secret is "known": sent only when the server's differs.
+            let secret = PlatformDraft::from_file(&cfg).secret;
+            PushRequest::from_deployment(&deployment, &report, *id, secret, args.enable)
         })
         .collect();
 
