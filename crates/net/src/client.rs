@@ -305,7 +305,7 @@ impl AdminClient {
                 Call::Platform,
             )
             .await?;
-        platform_answer(&answer, id)
+        self.platform_or_reread(&answer, id).await
     }
 
     /// `PUT /api/admin/social-platforms/{id}/enabled`. 409 → [`NetError::NotConfigured`].
@@ -324,7 +324,20 @@ impl AdminClient {
                 Call::Platform,
             )
             .await?;
-        platform_answer(&answer, id)
+        self.platform_or_reread(&answer, id).await
+    }
+
+    /// The platform in a write's answer; a server that answers `204` or an empty body is
+    /// asked for the platform instead.
+    async fn platform_or_reread(
+        &self,
+        answer: &Answer,
+        id: PlatformId,
+    ) -> Result<RemotePlatform, NetError> {
+        if answer.body.trim_ascii().is_empty() {
+            return self.platform(id).await;
+        }
+        platform_answer(answer, id)
     }
 
     /// An authenticated call; waits out a short `Retry-After` on 429, maps every error status.

@@ -314,7 +314,7 @@ async fn push_one(client: &AdminClient, req: PushRequest) -> (PushOutcome, Optio
         o.enable = not_enabled("the values were not saved");
         return (o, None);
     }
-    let base = match req.base.clone() {
+    let listed = match req.base.clone() {
         Some(b) => b,
         None => match client.platform(id).await {
             Ok(b) => b,
@@ -325,6 +325,12 @@ async fn push_one(client: &AdminClient, req: PushRequest) -> (PushOutcome, Optio
                 return (o, stop);
             }
         },
+    };
+    // A base without a revision (a list entry from a server that only sends ETags): read the
+    // platform itself, so the save can carry If-Match.
+    let base = match listed.revision {
+        Some(_) => listed,
+        None => client.platform(id).await.unwrap_or(listed),
     };
 
     let saved = if req.draft.in_sync_with(&base) {

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 use socialmine_core::{PlatformId, Secret};
@@ -24,6 +24,7 @@ struct Foreign {
     if_match_seen: Vec<String>,
     /// Answer the next save with a 412 that carries no `current`.
     conflict_once: bool,
+    enabled: bool,
 }
 
 type Shared = Arc<Mutex<Foreign>>;
@@ -31,7 +32,7 @@ type Shared = Arc<Mutex<Foreign>>;
 fn platform(f: &Foreign) -> Value {
     // No revision in the body: only the ETag carries it. Unknown fields, "" for unset values.
     json!({
-        "id": "linkedin", "enabled": false, "clientId": f.client_id, "clientSecretSet": f.secret_set,
+        "id": "linkedin", "enabled": f.enabled, "clientId": f.client_id, "clientSecretSet": f.secret_set,
         "clientSecretHint": if f.secret_set { "wxyz" } else { "" }, "appVersion": null,
         "callbackUrl": "", "scope": "", "effectiveCallbackUrl": "https://api.acme.com/api/connect/linkedin/callback",
         "defaultScopes": ["openid", "profile", "email", "w_member_social"],
@@ -104,6 +105,24 @@ async fn save(State(s): State<Shared>, h: HeaderMap, Json(body): Json<Value>) ->
     with_weak_etag(&f)
 }
 
+async fn list(State(s): State<Shared>, h: HeaderMap) -> Response {
+    if !authorized(&h) {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    Json(json!({ "platforms": [platform(&s.lock().expect("lock"))], "page": 1 })).into_response()
+}
+
+/// Turns the platform on and answers `204 No Content`, as some servers do.
+async fn enable(State(s): State<Shared>, h: HeaderMap, Json(body): Json<Value>) -> StatusCode {
+    if !authorized(&h) {
+        return StatusCode::UNAUTHORIZED;
+    }
+    let mut f = s.lock().expect("lock");
+    f.enabled = body["enabled"] == true;
+    f.revision += 1;
+    StatusCode::NO_CONTENT
+}
+
 async fn serve(app: Router) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
@@ -121,10 +140,12 @@ async fn weak_etags_and_revisionless_bodies_are_understood() {
     }));
     let app = Router::new()
         .route("/api/admin/auth/login", post(login))
+        .route("/api/admin/social-platforms", get(list))
         .route(
             "/api/admin/social-platforms/linkedin",
             get(get_one).put(save),
         )
+        .route("/api/admin/social-platforms/linkedin/enabled", put(enable))
         .with_state(state.clone());
     let base = serve(app).await;
     let c = AdminClient::new(&base, None, HttpSettings::default()).expect("client");
@@ -150,12 +171,25 @@ async fn weak_etags_and_revisionless_bodies_are_understood() {
         callback_url: None,
         scope: None,
     };
-    let report = push(
-        &c,
-        vec![PushRequest::new(PlatformId::Linkedin, draft.clone(), false)],
-    )
-    .await;
+    // The base comes from the list, which has no revision: the client reads the platform
+    // for its ETag before saving with If-Match.
+    let listed = c.platforms().await.expect("list");
+    assert_eq!(listed[0].revision, None);
+    let req = PushRequest {
+        base: Some(listed[0].clone()),
+        ..PushRequest::new(PlatformId::Linkedin, draft.clone(), true)
+    };
+    let report = push(&c, vec![req]).await;
     assert!(report.all_tried_saved(), "{report:#?}");
+    let o = report.outcome(PlatformId::Linkedin).expect("outcome");
+    assert_eq!(o.enable, socialmine_net::EnableOutcome::TurnedOn);
+    assert!(
+        o.server
+            .as_ref()
+            .is_some_and(|p| p.enabled && p.revision == Some(7)),
+        "re-read after a 204: {o:#?}"
+    );
+    state.lock().expect("lock").enabled = false;
     assert_eq!(state.lock().expect("lock").if_match_seen, ["\"5\""]);
 
     // A 412 without `current`: the client reads the platform again rather than guessing.
@@ -171,7 +205,7 @@ async fn weak_etags_and_revisionless_bodies_are_understood() {
     let o = report.outcome(PlatformId::Linkedin).expect("outcome");
     assert_eq!(o.status, PushStatus::Failed, "{o:#?}");
     let conflict = o.conflict.as_ref().expect("conflict");
-    assert_eq!(conflict.server_revision, Some(7));
+    assert_eq!(conflict.server_revision, Some(8));
     assert_eq!(
         state.lock().expect("lock").client_id,
         "86abcdefghijkl",
