@@ -32,8 +32,8 @@ pub enum NetError {
     Unreachable { url: String, detail: String },
 
     #[error(
-        "{url} did not answer within {} seconds. The server may be overloaded or the address may be wrong; \
-         try again (a retry is safe)", .after.as_secs()
+        "{url} did not answer within {}. The server may be overloaded or the address may be wrong; \
+         try again (a retry is safe)", seconds(*.after)
     )]
     Timeout { url: String, after: Duration },
 
@@ -118,6 +118,19 @@ fn rate_limited_message(retry_after: Option<Duration>) -> String {
         ),
         None => "the server asks to wait after too many attempts. Wait a minute, then try again"
             .to_owned(),
+    }
+}
+
+fn seconds(d: Duration) -> String {
+    let secs = d.as_secs_f64();
+    if d.subsec_millis() == 0 {
+        format!(
+            "{} second{}",
+            d.as_secs(),
+            if d.as_secs() == 1 { "" } else { "s" }
+        )
+    } else {
+        format!("{secs:.1} seconds")
     }
 }
 
@@ -208,4 +221,39 @@ pub(crate) fn capitalize(s: &str) -> String {
         out.push('.');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_read_as_sentences_with_a_way_forward() {
+        let e = NetError::Timeout {
+            url: "https://a.example".into(),
+            after: Duration::from_millis(1500),
+        };
+        assert!(e.to_string().contains("within 1.5 seconds"), "{e}");
+        let e = NetError::Timeout {
+            url: "https://a.example".into(),
+            after: Duration::from_secs(1),
+        };
+        assert!(e.to_string().contains("within 1 second."), "{e}");
+        let e = NetError::RateLimited {
+            retry_after: Some(Duration::from_secs(30)),
+        };
+        assert!(e.to_string().contains("30 seconds"), "{e}");
+        let app = NetError::Forbidden.to_app_error();
+        assert_eq!(app.code, "forbidden");
+        assert!(
+            app.message.starts_with("This admin account") && app.message.ends_with('.'),
+            "{}",
+            app.message
+        );
+        let v = NetError::Validation {
+            fields: [("clientId".to_owned(), "must not be empty".to_owned())].into(),
+            message: "m".into(),
+        };
+        assert!(v.to_string().contains("clientId must not be empty"), "{v}");
+    }
 }

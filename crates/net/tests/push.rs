@@ -711,14 +711,14 @@ async fn repeated_bad_sign_ins_are_throttled_and_retry_after_is_honoured() {
 async fn a_slow_server_times_out_with_a_clear_error() {
     let sb = sandbox().await;
     let settings = HttpSettings {
-        timeout: Duration::from_millis(300),
+        timeout: Duration::from_millis(1500),
         ..HttpSettings::default()
     };
     let c = AdminClient::new(&sb.base_url(), None, settings).expect("client");
     c.sign_in(&sb.admin().email, &sb.admin().password)
         .await
         .expect("sign in");
-    sb.faults().set_latency(Duration::from_millis(800));
+    sb.faults().set_latency(Duration::from_secs(4));
     let e = c.system_info().await.expect_err("timeout");
     assert_eq!(e.code(), "timeout", "{e:?}");
     assert!(e.is_transient());
