@@ -11,6 +11,8 @@
 //! - [`SecretStore`]: client secrets, admin tokens and sandbox passwords in the OS keyring, one
 //!   entry per deployment and field, or, when the user explicitly chooses it because no keyring
 //!   is available, in memory for this session only. Never in a file.
+//! - [`KeyringTokens`]: the admin API client's `socialmine_net::TokenStore`, over the same
+//!   secret store.
 //! - Export and import: a deployment as TOML without secrets, or as an encrypted bundle with
 //!   its secrets (age, passphrase mode).
 //!
@@ -51,6 +53,7 @@ mod paths;
 mod secrets;
 mod state;
 mod store;
+mod tokens;
 
 pub use atomic::write_atomic;
 pub use bundle::{BUNDLE_FORMAT_VERSION, ImportKind, ImportOutcome, MIN_PASSPHRASE_CHARS, OnClash};
@@ -68,6 +71,8 @@ pub use store::{
     DeploymentList, DeploymentListItem, PlatformStatus, Selection, SetAsideFile, Store,
     StoredDeployment,
 };
+
+pub use tokens::KeyringTokens;
 
 /// Re-exported so callers need not depend on `socialmine-core` for the secret type.
 pub use socialmine_core::Secret;
