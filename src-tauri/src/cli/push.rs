@@ -454,6 +454,12 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
                             ch.now.as_deref().unwrap_or("(empty)")
                         );
                     }
+                    let _ = writeln!(
+                        s,
+                        "{:<21}Running the same command again replaces them with the file's values \
+                         (add --dry-run first to see the difference).",
+                        ""
+                    );
                 }
                 match &o.enable {
                     EnableOutcome::NotRequested => {}
