@@ -96,6 +96,15 @@ pub fn effective_callback(
     derived_callback(catalog, platform, ctx.api_public_url)
 }
 
+/// Whether API_PUBLIC_URL is good enough to derive callbacks from (no error of its own).
+fn api_url_usable(api_public_url: &str) -> bool {
+    let v = clean_value(api_public_url);
+    !v.is_empty()
+        && check_url(Field::ApiPublicUrl, &v, UrlKind::ApiPublic)
+            .iter()
+            .all(|f| f.severity != Severity::Error)
+}
+
 fn derived_callback(
     catalog: &Catalog,
     platform: PlatformId,
@@ -134,7 +143,10 @@ pub fn check_field(
         (Field::Scope, Some(f)) => out.extend(scope_problems(catalog, f, &v)),
         (Field::CallbackUrl, Some(f)) => {
             out.extend(check_url(field, &v, UrlKind::Callback));
-            if let Some(derived) = derived_callback(catalog, f.id, ctx.api_public_url) {
+            // Against a broken API_PUBLIC_URL the default is no yardstick.
+            if api_url_usable(ctx.api_public_url)
+                && let Some(derived) = derived_callback(catalog, f.id, ctx.api_public_url)
+            {
                 out.push(override_vs_default(f, &v, &derived));
             }
         }
@@ -142,7 +154,12 @@ pub fn check_field(
             if let Some(expected) = effective_callback(catalog, f.id, ctx)
                 && let Some(m) = compare_redirect(&expected, &v)
             {
-                out.push(redirect_mismatch(f, m));
+                let overridden = ctx
+                    .callback_url
+                    .map(clean_value)
+                    .is_some_and(|o| !o.is_empty());
+                let trustworthy = overridden || api_url_usable(ctx.api_public_url);
+                out.push(redirect_mismatch(f, m, trustworthy));
             }
         }
         (Field::Name, _) => {}
@@ -1097,7 +1114,7 @@ fn unknown_scope(
             Severity::Warning,
             Code::UnknownScope,
             format!(
-                "{t} is a {} scope, not a {} one; {} would not know it.",
+                "{t} belongs to {}, not to {}; {} would not know it.",
                 other.display_name, f.display_name, f.display_name
             ),
             format!("Remove it: {fixed}"),
@@ -1109,7 +1126,7 @@ fn unknown_scope(
         Severity::Warning,
         Code::UnknownScope,
         format!(
-            "{} is not a {} scope the assistant knows (catalog checked {}). If the provider added it since, this is fine; \
+            "{} is not one of the {} scopes the assistant knows (catalog checked {}). If the provider added it since, this is fine; \
              otherwise the login fails with \"Invalid Scopes\".",
             if t.chars().count() > 64 { format!("{}…", t.chars().take(64).collect::<String>()) } else { t.to_owned() },
             f.display_name,
@@ -1169,7 +1186,9 @@ fn provider_error(f: &PlatformFacts) -> &'static str {
     }
 }
 
-fn redirect_mismatch(f: &PlatformFacts, m: RedirectMismatch) -> Finding {
+/// `trustworthy` is false when the expected callback comes from an API_PUBLIC_URL that has
+/// errors of its own: then the fix is to repair API_PUBLIC_URL first.
+fn redirect_mismatch(f: &PlatformFacts, m: RedirectMismatch, trustworthy: bool) -> Finding {
     let expected = m.expected.clone();
     let (e, a) = (RawUrl::split(&m.expected), RawUrl::split(&m.actual));
     let step = f
@@ -1178,9 +1197,8 @@ fn redirect_mismatch(f: &PlatformFacts, m: RedirectMismatch) -> Finding {
         .find(|s| s.registers_callback)
         .map(|s| s.title.as_str())
         .unwrap_or("the console");
-    let register_url = expected.replacen("//api/connect/", "/api/connect/", 1);
     let register = format!(
-        "In the {} console ({step}), register exactly {register_url}",
+        "In the {} console ({step}), register exactly {expected}",
         f.display_name
     );
     let (what, fix) = match m.detail {
@@ -1244,13 +1262,12 @@ fn redirect_mismatch(f: &PlatformFacts, m: RedirectMismatch) -> Finding {
             format!("{register}, with nothing after ? or #."),
         ),
     };
-    let fix = if expected.contains("//api/") && m.detail != MismatchDetail::TrailingSlash {
-        format!(
-            "First remove the trailing slash from API_PUBLIC_URL (here and in SocialMine's .env): it doubles the slash \
-             before /api. {fix}"
-        )
-    } else {
+    let fix = if trustworthy {
         fix
+    } else {
+        "API_PUBLIC_URL has problems of its own (see the deployment's findings), and the callback SocialMine sends is built \
+         from it: fix API_PUBLIC_URL first, then compare the console's URL again."
+            .to_owned()
     };
     let mut finding = Finding::new(
         Field::ConsoleRedirectUrl,

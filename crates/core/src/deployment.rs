@@ -479,17 +479,28 @@ pub enum EnvImportError {
 /// judge. Lines that cannot be parsed are skipped when the key is found elsewhere; their
 /// content is never echoed, since a `.env` file holds passwords.
 ///
-/// `${VAR}` substitution in the value falls back to the process environment (dotenvy's rule).
+/// `$VAR` references are kept literally rather than substituted: substitution would read the
+/// process environment, and core reads nothing from its surroundings.
 pub fn api_public_url_from_env(text: &str) -> Result<String, EnvImportError> {
+    // Hide `$` from dotenvy's substitution behind a private-use character absent from the text.
+    const DOLLAR: char = '\u{E000}';
+    let hide = text.contains('$') && !text.contains(DOLLAR);
+    let prepared;
+    let input = if hide {
+        prepared = text.replace('$', &DOLLAR.to_string());
+        prepared.as_str()
+    } else {
+        text
+    };
     let mut first_bad_line = None;
     let mut found = None;
-    for item in dotenvy::from_read_iter(text.as_bytes()) {
+    for item in dotenvy::from_read_iter(input.as_bytes()) {
         match item {
             Ok((k, v)) if k == "API_PUBLIC_URL" => found = Some(v),
             Ok(_) => {}
             Err(dotenvy::Error::LineParse(content, _)) => {
                 if first_bad_line.is_none() {
-                    first_bad_line = Some(line_of(text, &content));
+                    first_bad_line = Some(line_of(input, &content));
                 }
             }
             Err(_) => {
@@ -500,6 +511,7 @@ pub fn api_public_url_from_env(text: &str) -> Result<String, EnvImportError> {
             }
         }
     }
+    let found = found.map(|v| if hide { v.replace(DOLLAR, "$") } else { v });
     match (found, first_bad_line) {
         (Some(v), _) if v.trim().is_empty() => Err(EnvImportError::Empty),
         (Some(v), _) => Ok(v),
@@ -686,6 +698,15 @@ client_id = "abc"
         assert_eq!(
             api_public_url_from_env("API_PUBLIC_URL=\n"),
             Err(EnvImportError::Empty)
+        );
+    }
+
+    #[test]
+    fn env_import_does_not_substitute_from_the_process_environment() {
+        let env = "HOST=api.acme.com\nAPI_PUBLIC_URL=https://${HOST}$PATH\n";
+        assert_eq!(
+            api_public_url_from_env(env),
+            Ok("https://${HOST}$PATH".to_owned())
         );
     }
 

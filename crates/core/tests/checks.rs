@@ -1018,3 +1018,39 @@ fn messages_are_plain_and_give_a_way_forward() {
         }
     }
 }
+
+#[test]
+fn a_broken_api_public_url_is_fixed_first() {
+    let catalog = Catalog::built_in();
+    let ctx = FieldContext {
+        api_public_url: "https://api.acme.com/api/",
+        callback_url: None,
+    };
+    let f = check_field(
+        &catalog,
+        today(),
+        X,
+        Field::ConsoleRedirectUrl,
+        "https://api.acme.com/api/connect/twitter/callback",
+        &ctx,
+    );
+    let m = f
+        .iter()
+        .find(|f| f.code == Code::RedirectMismatch)
+        .expect("mismatch");
+    assert!(
+        m.fix.starts_with("API_PUBLIC_URL has problems of its own"),
+        "{}",
+        m.fix
+    );
+    // No advice to fall back on a default derived from a broken address.
+    let f = check_field(
+        &catalog,
+        today(),
+        X,
+        Field::CallbackUrl,
+        "https://api.acme.com/api/connect/twitter/callback",
+        &ctx,
+    );
+    assert!(f.is_empty(), "{f:?}");
+}
