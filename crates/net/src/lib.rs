@@ -9,7 +9,28 @@
 //! - [`compare_with_server`]: the server's `apiPublicUrl` and callbacks against the deployment.
 //! - [`paste_sheet`]: what to type into SocialMine's own form when the API is not there.
 //!
-//! Everything returns typed results; the UI-facing types derive `Serialize` and `ts_rs::TS`.
+//! Everything returns typed results; the UI-facing types derive `Serialize` and `ts_rs::TS`,
+//! and every future is `Send`, so a Tauri command is a few lines:
+//!
+//! ```no_run
+//! use std::collections::BTreeSet;
+//! use socialmine_core::{AppError, Catalog, Deployment, PlatformId, Secret, check_deployment};
+//! use socialmine_net::{AdminClient, HttpSettings, PushReport, PushRequest, SecretInput, push};
+//!
+//! async fn push_facebook(
+//!     deployment: &Deployment,
+//!     email: &str,
+//!     password: Secret,
+//!     new_secret: Option<Secret>,
+//! ) -> Result<PushReport, AppError> {
+//!     let client = AdminClient::new(deployment.admin_base(), None, HttpSettings::default())?;
+//!     client.sign_in(email, &password).await?;
+//!     let report = check_deployment(&Catalog::built_in(), "2026-11-28".parse().unwrap(), deployment, &BTreeSet::new());
+//!     let secret = new_secret.map_or(SecretInput::Keep, SecretInput::New);
+//!     let request = PushRequest::from_deployment(deployment, &report, PlatformId::Facebook, secret, true);
+//!     Ok(push(&client, vec![request]).await)
+//! }
+//! ```
 
 mod client;
 mod diff;
