@@ -24,6 +24,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::finding::{Field, FixAction};
 use crate::platform::PlatformId;
 use crate::secret::Secret;
 
@@ -183,6 +184,110 @@ impl Deployment {
     /// The file's TOML text without secrets (the default way to save a deployment).
     pub fn to_toml_without_secrets(&self) -> String {
         self.to_toml(SecretsInFile::Omit)
+    }
+}
+
+/// Why a one-click fix could not be applied.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FixError {
+    #[error("{field} belongs to a platform; say which platform the fix is for")]
+    PlatformNeeded { field: Field },
+    #[error("{field} is not a field of a platform section")]
+    NotAPlatformField { field: Field },
+    #[error(
+        "the fields {0} and {1} cannot be swapped; only a platform's client ID and client secret can"
+    )]
+    CannotSwap(Field, Field),
+}
+
+impl Deployment {
+    /// The value of a field as typed (`None` when absent). `platform` is `None` for the
+    /// deployment's own fields. The client secret is exposed: handle with care.
+    pub fn field_value(
+        &self,
+        platform: Option<PlatformId>,
+        field: Field,
+    ) -> Result<Option<String>, FixError> {
+        match (platform, field) {
+            (_, Field::Name) => Ok(self.name.clone()),
+            (_, Field::ApiPublicUrl) => Ok(Some(self.api_public_url.clone())),
+            (_, Field::AdminUrl) => Ok(self.admin_url.clone()),
+            (None, f) => Err(FixError::PlatformNeeded { field: f }),
+            (Some(p), f) => {
+                let Some(c) = self.platforms.get(&p) else {
+                    return Ok(None);
+                };
+                Ok(match f {
+                    Field::ClientId => c.client_id.clone(),
+                    Field::ClientSecret => {
+                        c.client_secret.as_ref().map(|s| s.expose_str().to_owned())
+                    }
+                    Field::AppVersion => c.app_version.clone(),
+                    Field::CallbackUrl => c.callback_url.clone(),
+                    Field::Scope => c.scope.clone(),
+                    Field::ConsoleRedirectUrl => c.console_redirect_url.clone(),
+                    other => return Err(FixError::NotAPlatformField { field: other }),
+                })
+            }
+        }
+    }
+
+    /// Sets a field (`None` removes it; `api_public_url` becomes empty).
+    pub fn set_field(
+        &mut self,
+        platform: Option<PlatformId>,
+        field: Field,
+        value: Option<String>,
+    ) -> Result<(), FixError> {
+        match (platform, field) {
+            (_, Field::Name) => self.name = value,
+            (_, Field::ApiPublicUrl) => self.api_public_url = value.unwrap_or_default(),
+            (_, Field::AdminUrl) => self.admin_url = value,
+            (None, f) => return Err(FixError::PlatformNeeded { field: f }),
+            (Some(p), f) => {
+                let c = self.platforms.entry(p).or_default();
+                match f {
+                    Field::ClientId => c.client_id = value,
+                    Field::ClientSecret => c.client_secret = value.map(Secret::from),
+                    Field::AppVersion => c.app_version = value,
+                    Field::CallbackUrl => c.callback_url = value,
+                    Field::Scope => c.scope = value,
+                    Field::ConsoleRedirectUrl => c.console_redirect_url = value,
+                    other => return Err(FixError::NotAPlatformField { field: other }),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies a finding's one-click fix to the field it is about. Clearing a field removes
+    /// it, so SocialMine's default applies.
+    pub fn apply_fix(
+        &mut self,
+        platform: Option<PlatformId>,
+        field: Field,
+        action: &FixAction,
+    ) -> Result<(), FixError> {
+        if let FixAction::SwapFields { other } = action {
+            let pair = [field, *other];
+            if platform.is_none()
+                || !(pair.contains(&Field::ClientId) && pair.contains(&Field::ClientSecret))
+            {
+                return Err(FixError::CannotSwap(field, *other));
+            }
+            let a = self.field_value(platform, field)?;
+            let b = self.field_value(platform, *other)?;
+            self.set_field(platform, field, b)?;
+            return self.set_field(platform, *other, a);
+        }
+        let current = self.field_value(platform, field)?.unwrap_or_default();
+        let new = action.apply(&current).unwrap_or(current);
+        let new = if new.is_empty() && field != Field::ApiPublicUrl {
+            None
+        } else {
+            Some(new)
+        };
+        self.set_field(platform, field, new)
     }
 }
 
@@ -678,6 +783,75 @@ client_id = "abc"
 
         let with = d.to_toml(SecretsInFile::Include);
         assert_eq!(Deployment::parse(&with).expect("parses"), d);
+    }
+
+    #[test]
+    fn one_click_fixes_apply_to_the_deployment() {
+        let mut d = Deployment::parse(FULL).expect("valid");
+        let fb = Some(PlatformId::Facebook);
+        d.apply_fix(
+            fb,
+            Field::ClientId,
+            &FixAction::SwapFields {
+                other: Field::ClientSecret,
+            },
+        )
+        .expect("swap");
+        let c = d.platform(PlatformId::Facebook).expect("fb");
+        assert_eq!(
+            c.client_id.as_deref(),
+            Some("0123456789abcdef0123456789abcdef")
+        );
+        assert_eq!(
+            c.client_secret.as_ref().map(|s| s.expose_str()),
+            Some("1234567890123456")
+        );
+
+        d.set_field(fb, Field::AppVersion, Some(" \"v23.0\"\n".into()))
+            .expect("set");
+        d.apply_fix(fb, Field::AppVersion, &FixAction::Trim)
+            .expect("trim");
+        d.apply_fix(fb, Field::AppVersion, &FixAction::RemoveQuotes)
+            .expect("unquote");
+        assert_eq!(
+            d.platform(PlatformId::Facebook)
+                .and_then(|c| c.app_version.as_deref()),
+            Some("v23.0")
+        );
+
+        d.apply_fix(
+            fb,
+            Field::CallbackUrl,
+            &FixAction::UseDerivedCallback { value: "x".into() },
+        )
+        .expect("clear");
+        assert_eq!(
+            d.platform(PlatformId::Facebook)
+                .and_then(|c| c.callback_url.as_deref()),
+            None
+        );
+
+        d.apply_fix(
+            None,
+            Field::ApiPublicUrl,
+            &FixAction::ReplaceWith {
+                value: "https://b.example".into(),
+            },
+        )
+        .expect("url");
+        assert_eq!(d.api_public_url, "https://b.example");
+
+        assert_eq!(
+            d.apply_fix(
+                fb,
+                Field::Scope,
+                &FixAction::SwapFields {
+                    other: Field::AppVersion
+                }
+            ),
+            Err(FixError::CannotSwap(Field::Scope, Field::AppVersion))
+        );
+        assert!(d.apply_fix(None, Field::Scope, &FixAction::Trim).is_err());
     }
 
     #[test]

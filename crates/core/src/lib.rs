@@ -25,7 +25,7 @@ pub use checks::{
 };
 pub use date::{BadDate, Date};
 pub use deployment::{
-    Deployment, DeploymentError, EnvImportError, PlatformConfig, SecretsInFile,
+    Deployment, DeploymentError, EnvImportError, FixError, PlatformConfig, SecretsInFile,
     api_public_url_from_env,
 };
 pub use finding::{

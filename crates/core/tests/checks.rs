@@ -1054,3 +1054,57 @@ fn a_broken_api_public_url_is_fixed_first() {
     );
     assert!(f.is_empty(), "{f:?}");
 }
+
+#[test]
+fn applying_every_offered_fix_to_a_messy_deployment_converges() {
+    let text = include_str!("../../../src-tauri/tests/fixtures/messy.toml");
+    let mut d = Deployment::parse(text).expect("parses");
+    let catalog = Catalog::built_in();
+    let before = check_deployment(&catalog, today(), &d, &BTreeSet::new());
+    let mut applied = 0;
+    for _ in 0..50 {
+        let r = check_deployment(&catalog, today(), &d, &BTreeSet::new());
+        let next = r
+            .deployment
+            .findings
+            .iter()
+            .map(|f| (None, f))
+            .chain(
+                r.platforms
+                    .iter()
+                    .flat_map(|(id, p)| p.findings.iter().map(move |f| (Some(*id), f))),
+            )
+            .find_map(|(p, f)| {
+                f.action
+                    .clone()
+                    .filter(|_| f.severity > Severity::Info)
+                    .map(|a| (p, f.field, a))
+            });
+        let Some((p, field, action)) = next else {
+            break;
+        };
+        d.apply_fix(p, field, &action).expect("fix applies");
+        applied += 1;
+    }
+    let after = check_deployment(&catalog, today(), &d, &BTreeSet::new());
+    assert!(applied >= 8, "only {applied} fixes applied");
+    assert!(after.count(Severity::Error) < before.count(Severity::Error));
+    let left: Vec<_> = after
+        .all_findings()
+        .filter(|f| f.severity > Severity::Info)
+        .collect();
+    assert!(left.iter().all(|f| f.action.is_none()), "{left:#?}");
+    for gone in [
+        Code::Swapped,
+        Code::TrailingSlash,
+        Code::Whitespace,
+        Code::ScopeSeparator,
+        Code::Expired,
+        Code::DeprecatedScope,
+    ] {
+        assert!(
+            !left.iter().any(|f| f.code == gone),
+            "{gone} still there: {left:#?}"
+        );
+    }
+}
