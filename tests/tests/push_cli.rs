@@ -339,3 +339,19 @@ async fn a_server_without_the_admin_api_gets_the_paste_sheet() {
     assert!(save < on, "save first, then On");
     assert!(s.contains("client_secret"), "says where the secret is: {s}");
 }
+
+#[tokio::test]
+async fn an_expired_token_says_how_to_sign_in_again_on_the_command_line() {
+    let f = fixture(FILE).await;
+    let out = execute(
+        &args(&f, Some(f.sb.base_url())),
+        Credentials::from_env(|k| (k == "SOCIALMINE_ADMIN_TOKEN").then(|| "smsb_stale".to_owned())),
+    )
+    .await;
+    assert_eq!(out.exit, 1);
+    assert!(
+        out.stderr.contains("Sign in again") && out.stderr.contains("SOCIALMINE_ADMIN_TOKEN"),
+        "{}",
+        out.stderr
+    );
+}

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Serialize;
@@ -671,7 +671,12 @@ async fn connect_callback(
             .query_pairs_mut()
             .append_pair("platform", id.as_str())
             .append_pair("error", &reason);
-        return Ok(Redirect::to(target.as_str()).into_response());
+        // SocialMine redirects with a plain 302 Found.
+        let mut r = StatusCode::FOUND.into_response();
+        if let Ok(v) = HeaderValue::from_str(target.as_str()) {
+            r.headers_mut().insert(header::LOCATION, v);
+        }
+        return Ok(r);
     }
     let message = match reason.as_str() {
         "missing_code" => {

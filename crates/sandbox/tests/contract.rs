@@ -534,7 +534,7 @@ async fn the_public_callback_route_answers_like_socialmine() {
         None,
     )
     .await;
-    assert_eq!(a.status, 303);
+    assert_eq!(a.status, 302);
     assert_eq!(
         a.header("location").as_deref(),
         Some("https://app.acme.com/social-profile?platform=tiktok&error=access_denied")

@@ -101,6 +101,10 @@ pub struct PushOutput {
     pub stderr: String,
 }
 
+/// How to sign in again from the command line.
+const SIGN_IN_HINT: &str = " On the command line: set SOCIALMINE_ADMIN_TOKEN to a fresh token, or \
+                            SOCIALMINE_ADMIN_EMAIL and SOCIALMINE_ADMIN_PASSWORD, and run the push again.";
+
 const EXIT_OK: u8 = 0;
 const EXIT_NOT_ALL_SAVED: u8 = 1;
 const EXIT_CANNOT_START: u8 = 2;
@@ -487,7 +491,12 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
                 count(PushStatus::Failed)
             );
             if let Some(why) = &result.stopped {
-                let _ = writeln!(s, "The push stopped early: {why}");
+                let hint = if result.needs_sign_in {
+                    SIGN_IN_HINT
+                } else {
+                    ""
+                };
+                let _ = writeln!(s, "The push stopped early: {why}{hint}");
             }
             if count(PushStatus::Failed) > 0 {
                 let _ = writeln!(
@@ -524,7 +533,10 @@ fn server_failure(
 ) -> PushOutput {
     let no_api = matches!(e, NetError::NoAdminApi { .. });
     let shown_sheets = if no_api { sheets() } else { Vec::new() };
-    let app = e.to_app_error();
+    let mut app = e.to_app_error();
+    if e.needs_sign_in() {
+        app.message.push_str(SIGN_IN_HINT);
+    }
     match args.format {
         PushFormat::Json => {
             let j = JsonOut {
