@@ -380,11 +380,33 @@ fn explain_toml_error(text: &str, e: &toml::de::Error) -> DeploymentError {
     let unknown = raw
         .strip_prefix("unknown field ")
         .and_then(|r| backticked(r).first().map(|k| (*k).to_owned()));
+    // Likewise for a platform name that is not one.
+    let unknown = unknown.or_else(|| {
+        raw.strip_prefix("unknown variant ")
+            .and_then(|r| backticked(r).first().map(|k| (*k).to_owned()))
+    });
     let tracked_key = match (tracked_key.filter(|k| !k.is_empty()), unknown) {
         (Some(table), Some(k)) => Some(format!("{table}.{k}")),
         (None, Some(k)) => Some(k),
         (t, None) => t,
     };
+    // A missing key has no line of its own: name the key, not the place toml points at.
+    let missing = raw
+        .strip_prefix("missing field ")
+        .and_then(|r| backticked(r).first().map(|k| (*k).to_owned()));
+    if let Some(missing) = missing {
+        let key = match tracked_key {
+            Some(table) => format!("{table}.{missing}"),
+            None => missing,
+        };
+        let message = friendly_message(&raw, Some(&key), false);
+        return DeploymentError {
+            line: None,
+            column: None,
+            key: Some(key),
+            message,
+        };
+    }
     let key = tracked_key.or_else(|| span.as_ref().and_then(|s| key_at(text, s.start)));
     let secret_line = key.as_deref().is_some_and(|k| k.ends_with("client_secret"))
         || span
@@ -434,7 +456,7 @@ fn key_at(text: &str, offset: usize) -> Option<String> {
     let header_of = |l: &str| -> Option<String> {
         let l = l.trim();
         let inner = l.strip_prefix('[')?;
-        let end = inner.find(']')?;
+        let end = inner.find(']').unwrap_or(inner.len());
         Some(
             inner[..end]
                 .trim_matches(|c| c == '[' || c == ' ')
@@ -458,20 +480,17 @@ fn key_at(text: &str, offset: usize) -> Option<String> {
 }
 
 /// Removes every `...` quoted part (values toml echoes back).
+/// Hides every `...` quoted part that could be (part of) a value; the one-character
+/// tokens toml quotes (`"`, `]`, `=`) stay, they are syntax, not secrets.
 fn without_quoted_values(s: &str) -> String {
-    let mut out = String::new();
-    let mut inside = false;
-    for c in s.chars() {
-        if c == '`' {
-            if !inside {
-                out.push_str("(value hidden)");
-            }
-            inside = !inside;
-        } else if !inside {
-            out.push(c);
-        }
-    }
-    out
+    s.split('`')
+        .enumerate()
+        .map(|(i, part)| match i % 2 {
+            0 => part.to_owned(),
+            _ if part.chars().count() <= 1 => format!("`{part}`"),
+            _ => "(value hidden)".to_owned(),
+        })
+        .collect()
 }
 
 fn backticked(s: &str) -> Vec<&str> {
@@ -516,7 +535,14 @@ fn friendly_message(raw: &str, key: Option<&str>, secret_line: bool) -> String {
         let (found, expected) = rest
             .split_once(", expected ")
             .unwrap_or((rest, "a different type"));
-        let found = found.split('`').next().unwrap_or(found).trim();
+        let found = match found.split('`').next().unwrap_or(found).trim() {
+            "integer" | "float" => "a number",
+            "boolean" => "true or false",
+            "string" => "text",
+            "sequence" => "a list",
+            "map" => "a table",
+            other => other,
+        };
         let example = if expected.contains("string") {
             format!(
                 " Put the value in double quotes, like {} = \"…\".",
@@ -528,6 +554,7 @@ fn friendly_message(raw: &str, key: Option<&str>, secret_line: bool) -> String {
         let expected_words = match expected {
             "a string" => "text in double quotes".to_owned(),
             "struct PlatformConfig" => "a table of settings, like [platforms.facebook]".to_owned(),
+            "a map" => "a set of platform sections, like [platforms.facebook]".to_owned(),
             other => other.to_owned(),
         };
         return format!(
@@ -676,6 +703,11 @@ client_id = "abc"
         assert_eq!(d, Deployment::new("https://x.example"));
         let e = Deployment::parse("name = \"n\"").expect_err("missing url");
         assert!(e.message.contains("API_PUBLIC_URL"), "{e}");
+        assert_eq!(
+            (e.line, e.key.as_deref()),
+            (None, Some("api_public_url")),
+            "{e}"
+        );
     }
 
     #[test]
@@ -719,6 +751,7 @@ client_id = "abc"
         )
         .expect_err("x");
         assert_eq!(e.line, Some(2), "{e}");
+        assert_eq!(e.key.as_deref(), Some("platforms.x"), "{e}");
         assert!(e.message.contains("`twitter`"), "{e}");
     }
 
@@ -731,7 +764,10 @@ client_id = "abc"
             (Some(3), Some("platforms.facebook.client_id")),
             "{e}"
         );
-        assert!(e.message.contains("double quotes"), "{e}");
+        assert!(
+            e.message.contains("double quotes") && e.message.contains("a number"),
+            "{e}"
+        );
         assert!(!e.message.contains("1234567890123456"), "{e}");
     }
 
@@ -758,6 +794,19 @@ client_id = "abc"
             .expect_err("bad");
         assert_eq!(e.line, Some(2), "{e}");
         assert_eq!(e.key.as_deref(), Some("name"), "{e}");
+    }
+
+    #[test]
+    fn an_unclosed_header_names_its_table() {
+        let e = Deployment::parse(
+            "api_public_url = \"https://a.example\"\n[platforms.facebook\nclient_id = \"1\"\n",
+        )
+        .expect_err("bad");
+        assert_eq!(
+            (e.line, e.key.as_deref()),
+            (Some(2), Some("platforms.facebook")),
+            "{e}"
+        );
     }
 
     #[test]
