@@ -101,8 +101,12 @@ rust-test: ui
 	$(CARGO) nextest run --workspace --no-fail-fast
 
 # The TypeScript bindings are generated from Rust (ts-rs); the committed ones must be current.
-bindings:
-	$(CARGO) test -p socialmine-core export_bindings -- --quiet
+# Every crate whose types the UI sees exports them; stale files are removed first so that a
+# type renamed or deleted in Rust does not linger in the UI.
+BINDING_CRATES := socialmine-core socialmine-store socialmine-net socialmine-setup
+bindings: ui
+	rm -f ui/src/lib/bindings/*.ts
+	$(CARGO) test $(addprefix -p ,$(BINDING_CRATES)) --lib export_bindings -- --quiet
 
 check-bindings: bindings
 	@if [ -n "$$(git status --porcelain -- ui/src/lib/bindings)" ]; then \

@@ -1,7 +1,11 @@
 //! The SocialMine Setup Assistant: a thin Tauri shell and CLI over the `socialmine-*` crates.
 
 pub mod app;
+pub mod checks;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod persist;
 pub mod state;
+pub mod view;
+pub mod workspace;

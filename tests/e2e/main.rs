@@ -1,5 +1,6 @@
 //! End-to-end tests: the real app in real WebKitGTK, driven through tauri-driver.
-//! Run with `make e2e` (Xvfb, a dbus session and a private XDG home are set up there).
+//! Run with `make e2e` (Xvfb, a dbus session with an unlocked gnome-keyring, and private XDG
+//! folders are set up there; each test gets its own data folder).
 
 use std::time::Duration;
 
@@ -13,9 +14,6 @@ async fn the_window_shows_the_six_platforms_from_the_catalog() {
         .texts_of("[data-testid=platform-name]", 6, Duration::from_secs(30))
         .await;
     let title = session.client.title().await.unwrap_or_default();
-    let public_url = session
-        .texts_of("[data-testid=api-public-url]", 1, Duration::from_secs(10))
-        .await;
     session.close().await;
 
     let expected: Vec<String> = Catalog::built_in()
@@ -36,10 +34,239 @@ async fn the_window_shows_the_six_platforms_from_the_catalog() {
         ]
     );
     assert_eq!(title, "SocialMine Setup Assistant");
-    // The default deployment is the embedded sandbox on a loopback port.
-    assert_eq!(public_url.len(), 1, "no API_PUBLIC_URL shown");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn api_public_url_findings_show_live_and_the_fix_button_repairs_the_value() {
+    let s = AppSession::start().await;
+    let field = "[data-testid=field-api_public_url]";
+    s.paste(field, "https://api.acme.com/api/ ").await;
+    let findings = s
+        .wait_text("#api_public_url-findings", |t| t.contains("/api"))
+        .await;
+    let codes = codes_of(&s, "#api_public_url-findings").await;
     assert!(
-        public_url[0].starts_with("http://127.0.0.1:"),
-        "{public_url:?}"
+        codes.contains(&"whitespace".to_owned()),
+        "{codes:?}: {findings}"
     );
+    assert!(
+        codes.contains(&"api_suffix".to_owned()),
+        "{codes:?}: {findings}"
+    );
+
+    // Repair with the one-click fixes, one at a time, until nothing is left to fix.
+    for _ in 0..5 {
+        if s.count("#api_public_url-findings [data-testid=fix-button]")
+            .await
+            == 0
+        {
+            break;
+        }
+        s.click("#api_public_url-findings [data-testid=fix-button]")
+            .await;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+    }
+    let value = s.value_of(field).await;
+    s.close().await;
+    assert_eq!(value, "https://api.acme.com");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn facebook_and_x_walk_to_ready_with_a_pasted_newline_repaired_and_push_to_the_sandbox() {
+    let s = AppSession::start().await;
+    walk(
+        &s,
+        "facebook",
+        &[
+            ("client_id", "1234567890123456\n"),
+            ("client_secret", "0123456789abcdef0123456789abcdef"),
+            ("app_version", "v24.0"),
+        ],
+    )
+    .await;
+    let fb_status = card_status(&s, "facebook").await;
+    walk(
+        &s,
+        "twitter",
+        &[
+            ("client_id", "cXJ2d0VZSUZuMzBFNHp3Z0pSZkM6MTpjaQ"),
+            (
+                "client_secret",
+                "p8Wq-2Zt_0RkYhL3nX9vB7mQ1sD4fG6jK0lP5oI8uY2tR3eW4a",
+            ),
+        ],
+    )
+    .await;
+    let x_status = card_status(&s, "twitter").await;
+
+    // Push both to the embedded sandbox, signed in with the credentials the window shows.
+    s.click("nav[aria-label=Screens] button:nth-child(3)").await;
+    s.click("[data-testid=sign-in]").await;
+    s.wait_text("[data-testid=signed-in]", |t| t.contains("Signed in"))
+        .await;
+    for _ in 0..100 {
+        if s.count("table.plan").await > 0 || s.count("[data-testid=review-problem]").await > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        s.count("[data-testid=review-problem]").await,
+        0,
+        "{}",
+        s.wait_text("[data-testid=review-problem]", |_| true).await
+    );
+    s.find("table.plan").await;
+    s.click("[data-testid=push]").await;
+    s.click("[data-testid=confirm-push]").await;
+    let results = s
+        .wait_text("[data-testid=push-results]", |t| {
+            t.contains("Facebook") && t.contains("X (Twitter)")
+        })
+        .await;
+    s.close().await;
+
+    assert_eq!(fb_status, "Ready to push");
+    assert_eq!(x_status, "Ready to push");
+    assert!(results.contains("Facebook: Saved"), "{results}");
+    assert!(results.contains("X (Twitter): Saved"), "{results}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_restart_in_the_middle_of_a_wizard_loses_nothing() {
+    let home = std::env::temp_dir().join(format!("socialmine-e2e-restart-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&home);
+    let s = AppSession::start_in(&home).await;
+    s.click("[data-testid=open-twitter]").await;
+    let id_css = "[data-testid=field-twitter-client_id]";
+    // Go forward until the step that asks for the client ID.
+    for _ in 0..8 {
+        if s.count(id_css).await > 0 {
+            break;
+        }
+        next(&s).await;
+    }
+    s.paste(id_css, "cXJ2d0VZSUZuMzBFNHp3Z0pSZkM6MTpjaQ").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let heading = s.wait_text("#wizard-heading", |t| !t.is_empty()).await;
+    // Kill the window without "Finish later".
+    s.close().await;
+
+    let s = AppSession::start_in(&home).await;
+    let status = card_status(&s, "twitter").await;
+    s.click("[data-testid=open-twitter]").await;
+    let heading_after = s.wait_text("#wizard-heading", |t| !t.is_empty()).await;
+    let value = s.value_of(id_css).await;
+    s.close().await;
+    let _ = std::fs::remove_dir_all(&home);
+
+    assert!(status.starts_with("In progress"), "{status}");
+    assert_eq!(heading_after, heading);
+    assert_eq!(value, "cXJ2d0VZSUZuMzBFNHp3Z0pSZkM6MTpjaQ");
+}
+
+/// The finding codes shown inside `css`.
+async fn codes_of(s: &AppSession, css: &str) -> Vec<String> {
+    let els = s
+        .client
+        .find_all(fantoccini::Locator::Css(&format!(
+            "{css} [data-testid=finding]"
+        )))
+        .await
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for el in els {
+        if let Ok(Some(code)) = el.attr("data-code").await {
+            out.push(code);
+        }
+    }
+    out
+}
+
+async fn card_status(s: &AppSession, platform: &str) -> String {
+    s.find(&format!(
+        "[data-platform={platform}] [data-testid=platform-status]"
+    ))
+    .await
+    .text()
+    .await
+    .unwrap_or_default()
+}
+
+async fn next(s: &AppSession) {
+    let before = s.wait_text("#wizard-heading", |t| !t.is_empty()).await;
+    s.click("[data-testid=next]").await;
+    s.wait_text("#wizard-heading", |t| t != before).await;
+}
+
+/// Walks a platform's wizard from the start screen to its last step, filling the given fields
+/// where they appear (each paste checked and, when it has a one-click fix, repaired), pasting
+/// the derived callback back, and ticking every scope; then returns to the start screen.
+async fn walk(s: &AppSession, platform: &str, values: &[(&str, &str)]) {
+    s.click(&format!("[data-testid=open-{platform}]")).await;
+    for _ in 0..12 {
+        for (field, value) in values {
+            let css = format!("[data-testid=field-{platform}-{field}]");
+            if s.count(&css).await == 0 {
+                continue;
+            }
+            s.paste(&css, value).await;
+            if value.ends_with('\n') {
+                let findings = format!("#{platform}-{field}-findings");
+                let codes = s.wait_text(&findings, |t| !t.is_empty()).await;
+                assert!(
+                    codes_of(s, &findings)
+                        .await
+                        .contains(&"whitespace".to_owned()),
+                    "a pasted trailing newline in {field} was not flagged: {codes}"
+                );
+                s.click(&format!("{findings} [data-testid=fix-button]"))
+                    .await;
+                let fixed = value.trim_end();
+                for _ in 0..50 {
+                    if s.value_of(&css).await == fixed {
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                assert_eq!(
+                    s.value_of(&css).await,
+                    fixed,
+                    "the fix did not trim {field}"
+                );
+            }
+        }
+        let redirect = format!("[data-testid=field-{platform}-console_redirect_url]");
+        if s.count(&redirect).await > 0 {
+            let callback = s
+                .wait_text("[data-testid=callback-url]", |t| !t.is_empty())
+                .await;
+            s.paste(&redirect, &callback).await;
+        }
+        let boxes = s
+            .client
+            .find_all(fantoccini::Locator::Css(".scopes input[type=checkbox]"))
+            .await
+            .unwrap_or_default();
+        for b in boxes {
+            if !b.is_selected().await.unwrap_or(false) {
+                let _ = b.click().await;
+                tokio::time::sleep(Duration::from_millis(150)).await;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        if s.count("[data-testid=next]").await == 0 {
+            break;
+        }
+        next(s).await;
+    }
+    let heading = s
+        .wait_text("#wizard-heading", |t| t.ends_with("is ready to push"))
+        .await;
+    assert!(
+        heading.ends_with("is ready to push"),
+        "{platform} did not get ready: {heading}"
+    );
+    s.click("nav[aria-label=Screens] button:nth-child(1)").await;
+    s.find(&format!("[data-platform={platform}]")).await;
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 
 /// The workspace root (this crate lives in `tests/`).
@@ -45,8 +46,19 @@ pub struct AppSession {
 }
 
 impl AppSession {
-    /// Starts tauri-driver on free ports and opens the app through it.
+    /// Starts the app with a fresh, private data folder.
     pub async fn start() -> AppSession {
+        let home = std::env::temp_dir().join(format!(
+            "socialmine-e2e-{}-{}",
+            std::process::id(),
+            free_port()
+        ));
+        AppSession::start_in(&home).await
+    }
+
+    /// Starts tauri-driver on free ports and opens the app through it, with every XDG folder
+    /// under `home` (so a second start on the same `home` sees what the first one saved).
+    pub async fn start_in(home: &std::path::Path) -> AppSession {
         let app = app_binary();
         assert!(
             app.is_file(),
@@ -55,7 +67,14 @@ impl AppSession {
         );
         let port = free_port();
         let native_port = free_port();
+        for sub in ["data", "config", "cache"] {
+            std::fs::create_dir_all(home.join(sub))
+                .unwrap_or_else(|e| panic!("cannot create {}: {e}", home.display()));
+        }
         let driver = Command::new("tauri-driver")
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .stdout(Stdio::inherit())
             .stderr(Stdio::inherit())
@@ -103,6 +122,76 @@ impl AppSession {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// Waits up to 20 s for an element.
+    pub async fn find(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css} within 20 s: {e}"))
+    }
+
+    /// Clicks an element.
+    pub async fn click(&self, css: &str) {
+        self.find(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("could not click {css}: {e}"));
+    }
+
+    /// Puts `text` into an input as a paste would (all at once, newlines included) and fires
+    /// the input event the UI listens to.
+    pub async fn paste(&self, css: &str, text: &str) {
+        let el = self.find(css).await;
+        let arg = serde_json::to_value(&el).unwrap_or_else(|e| panic!("element to JSON: {e}"));
+        self.client
+            .execute(
+                "const el = arguments[0]; el.focus(); el.value = arguments[1]; \
+                 el.dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![arg, serde_json::Value::String(text.to_owned())],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("could not paste into {css}: {e}"));
+    }
+
+    /// The value of an input.
+    pub async fn value_of(&self, css: &str) -> String {
+        self.find(css)
+            .await
+            .prop("value")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    /// Waits up to 20 s until the text of the first element matching `css` satisfies `pred`;
+    /// returns the last text seen.
+    pub async fn wait_text(&self, css: &str, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let text = match self.client.find(Locator::Css(css)).await {
+                Ok(el) => el.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if pred(&text) || Instant::now() >= deadline {
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// How many elements match `css` now.
+    pub async fn count(&self, css: &str) -> usize {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .map(|v| v.len())
+            .unwrap_or(0)
     }
 
     /// Ends the WebDriver session (closing the app) and stops tauri-driver.

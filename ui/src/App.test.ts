@@ -1,45 +1,115 @@
-import { render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
-import type { DeploymentSummary, PlatformFacts } from './lib/backend';
+import { FakeBackend } from './test/fakeBackend';
 
-const fact = (id: PlatformFacts['id'], display_name: string): PlatformFacts => ({
-  id,
-  display_name,
-  callback_segment: id,
-  default_scopes: ['a', 'b'],
-  source: 'test',
-  checked: '2026-11-28',
-});
-
-const deployment: DeploymentSummary = {
-  name: 'Sandbox (practice server)',
-  api_public_url: 'http://127.0.0.1:4000',
-  admin_url: 'http://127.0.0.1:4000',
-  is_sandbox: true,
-};
-
-describe('App', () => {
-  it('shows every platform the backend lists, with its derived callback', async () => {
-    const api = {
-      listPlatforms: async () => [fact('facebook', 'Facebook'), fact('twitter', 'X (Twitter)')],
-      currentDeployment: async () => deployment,
-    };
-    render(App, { props: { api } });
+describe('start screen', () => {
+  it('shows every platform the catalog lists, with its status', async () => {
+    const fake = new FakeBackend();
+    render(App, { props: { api: fake.api } });
     const names = await screen.findAllByTestId('platform-name');
     expect(names.map((n) => n.textContent)).toEqual(['Facebook', 'X (Twitter)']);
-    expect(
-      await screen.findByText('http://127.0.0.1:4000/api/connect/twitter/callback'),
-    ).toBeInTheDocument();
+    expect(screen.getAllByTestId('platform-status').map((n) => n.textContent?.trim())).toEqual([
+      'Not started',
+      'Not started',
+    ]);
   });
 
-  it('says what went wrong and offers a retry when the platforms cannot load', async () => {
-    const api = {
-      listPlatforms: async () => Promise.reject({ code: 'boom', message: 'Catalog unreadable.' }),
-      currentDeployment: async () => deployment,
-    };
-    render(App, { props: { api } });
-    expect(await screen.findByRole('alert')).toHaveTextContent('Catalog unreadable.');
+  it('shows a finding next to API_PUBLIC_URL as it is typed, and the fix button repairs it', async () => {
+    const fake = new FakeBackend();
+    render(App, { props: { api: fake.api } });
+    const input = await screen.findByLabelText('API_PUBLIC_URL');
+    await fireEvent.input(input, { target: { value: 'https://api.acme.com\n' } });
+    expect(await screen.findByText(/spaces or a line break/)).toBeInTheDocument();
+    input.blur();
+    await userEvent.click(screen.getByRole('button', { name: 'Remove the spaces' }));
+    await waitFor(() => expect((input as HTMLTextAreaElement).value).toBe('https://api.acme.com'));
+    expect(fake.calls).toContain('fix deployment.api_public_url trim');
+  });
+
+  it('says what went wrong and offers a retry when loading fails', async () => {
+    const fake = new FakeBackend();
+    fake.api.getCatalog = async () => Promise.reject({ code: 'boom', message: 'Catalog unreadable.' });
+    render(App, { props: { api: fake.api } });
+    expect(await screen.findByTestId('error-banner')).toHaveTextContent('Catalog unreadable.');
     expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument();
+  });
+});
+
+describe('wizard', () => {
+  it('walks the steps with Next and Back, shows the callback to copy, and remembers the step', async () => {
+    const fake = new FakeBackend();
+    render(App, { props: { api: fake.api } });
+    await userEvent.click(await screen.findByRole('button', { name: 'Set up Facebook' }));
+    expect(await screen.findByRole('heading', { name: 'Register the callback' })).toBeInTheDocument();
+    expect(screen.getByTestId('callback-url')).toHaveTextContent(
+      'https://api.example.com/api/connect/facebook/callback',
+    );
+    expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '1');
+    await userEvent.click(screen.getByRole('button', { name: 'Next' }));
+    expect(await screen.findByRole('heading', { name: 'Copy the credentials' })).toBeInTheDocument();
+    expect(fake.draft.progress.facebook?.step).toBe(1);
+    await userEvent.click(screen.getByRole('button', { name: 'Back' }));
+    expect(await screen.findByRole('heading', { name: 'Register the callback' })).toBeInTheDocument();
+  });
+
+  it('masks the secret with a show/hide toggle and never shows a stored one', async () => {
+    const fake = new FakeBackend();
+    fake.draft.progress.facebook = { step: 1, scopes_confirmed: [], finished: false };
+    fake.draft.secrets = ['facebook'];
+    render(App, { props: { api: fake.api } });
+    await userEvent.click(await screen.findByRole('button', { name: /Facebook/ }));
+    const secret = (await screen.findByLabelText(/Client Secret/)) as HTMLTextAreaElement;
+    expect(secret).toHaveClass('masked');
+    expect(secret.value).toBe('');
+    expect(secret.placeholder).toMatch(/Stored/);
+    await userEvent.click(screen.getByRole('button', { name: 'Show' }));
+    expect(secret).not.toHaveClass('masked');
+  });
+
+  it('opens the console page through the backend and lists common issues', async () => {
+    const fake = new FakeBackend();
+    render(App, { props: { api: fake.api } });
+    await userEvent.click(await screen.findByRole('button', { name: 'Set up Facebook' }));
+    await userEvent.click(await screen.findByRole('button', { name: /Open My Apps/ }));
+    expect(fake.calls).toContain('open https://developers.facebook.com/apps/');
+    expect(screen.getByText('Something went wrong?')).toBeInTheDocument();
+  });
+
+  it('has a scope checklist with what each scope is for and the access it needs', async () => {
+    const fake = new FakeBackend();
+    fake.draft.progress.facebook = { step: 2, scopes_confirmed: [], finished: false };
+    render(App, { props: { api: fake.api } });
+    await userEvent.click(await screen.findByRole('button', { name: /Facebook/ }));
+    expect(await screen.findByText('Post.')).toBeInTheDocument();
+    expect(screen.getByText(/Needs App Review/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('checkbox', { name: 'scope.a' }));
+    await waitFor(() => expect(fake.draft.progress.facebook?.scopes_confirmed).toEqual(['scope.a']));
+  });
+
+  it('Escape goes back to the start screen (Finish later)', async () => {
+    const fake = new FakeBackend();
+    render(App, { props: { api: fake.api } });
+    await userEvent.click(await screen.findByRole('button', { name: 'Set up Facebook' }));
+    await screen.findByRole('heading', { name: 'Register the callback' });
+    await userEvent.keyboard('{Escape}');
+    expect(await screen.findByRole('heading', { name: 'Platforms' })).toBeInTheDocument();
+  });
+});
+
+describe('troubleshoot', () => {
+  it('gives the cause and the fix for a known error, and a way forward for an unknown one', async () => {
+    const fake = new FakeBackend();
+    render(App, { props: { api: fake.api } });
+    await userEvent.click(await screen.findByRole('button', { name: 'Troubleshoot' }));
+    const box = screen.getByLabelText('The error message');
+    await userEvent.type(box, 'URL Blocked: This redirect failed');
+    await userEvent.click(screen.getByRole('button', { name: 'Find the cause' }));
+    expect(await screen.findByTestId('troubleshoot-result')).toHaveTextContent('Valid OAuth Redirect URIs');
+    await userEvent.clear(box);
+    await userEvent.type(box, 'something odd');
+    await userEvent.click(screen.getByRole('button', { name: 'Find the cause' }));
+    expect(await screen.findByTestId('troubleshoot-none')).toHaveTextContent('step by step');
   });
 });

@@ -1,4 +1,4 @@
-use socialmine_core::{AppError, PlatformFacts};
+use socialmine_core::{AppError, Catalog, PlatformFacts, PlatformId, TroubleshootEntry};
 use tauri::State;
 
 use crate::state::AppState;
@@ -9,6 +9,27 @@ pub fn list_platforms(state: State<'_, AppState>) -> Result<Vec<PlatformFacts>, 
     Ok(state
         .catalog
         .platforms_in_order()
+        .into_iter()
+        .cloned()
+        .collect())
+}
+
+/// The whole catalog in use (steps, scopes, fields, versions, troubleshooting).
+#[tauri::command]
+pub fn get_catalog(state: State<'_, AppState>) -> Result<Catalog, AppError> {
+    Ok(state.catalog.clone())
+}
+
+/// The likely causes of a pasted error message, best match first.
+#[tauri::command]
+pub fn troubleshoot(
+    state: State<'_, AppState>,
+    text: String,
+    platform: Option<PlatformId>,
+) -> Result<Vec<TroubleshootEntry>, AppError> {
+    Ok(state
+        .catalog
+        .troubleshoot(&text, platform)
         .into_iter()
         .cloned()
         .collect())

@@ -2,6 +2,10 @@
 
 mod catalog;
 mod deployment;
+mod draft;
+mod push;
 
 pub use catalog::*;
 pub use deployment::*;
+pub use draft::*;
+pub use push::*;

@@ -2,10 +2,39 @@
 import { invoke } from '@tauri-apps/api/core';
 import { open } from '@tauri-apps/plugin-shell';
 import type { AppError } from './bindings/AppError';
-import type { DeploymentSummary } from './bindings/DeploymentSummary';
-import type { PlatformFacts } from './bindings/PlatformFacts';
+import type { Catalog } from './bindings/Catalog';
+import type { DraftView } from './bindings/DraftView';
+import type { Field } from './bindings/Field';
+import type { FixAction } from './bindings/FixAction';
+import type { PlatformId } from './bindings/PlatformId';
+import type { PlatformProgress } from './bindings/PlatformProgress';
+import type { TroubleshootEntry } from './bindings/TroubleshootEntry';
+import type { PasteSheet } from './bindings/PasteSheet';
+import type { PushPlan } from './bindings/PushPlan';
+import type { PushReport } from './bindings/PushReport';
+import type { PushSelection } from './bindings/PushSelection';
+import type { SignedInView } from './bindings/SignedInView';
 
-export type { AppError, DeploymentSummary, PlatformFacts };
+export type { AppError } from './bindings/AppError';
+export type { Catalog } from './bindings/Catalog';
+export type { ConsoleStep } from './bindings/ConsoleStep';
+export type { DraftView } from './bindings/DraftView';
+export type { Field } from './bindings/Field';
+export type { Finding } from './bindings/Finding';
+export type { FixAction } from './bindings/FixAction';
+export type { PlatformFacts } from './bindings/PlatformFacts';
+export type { PlatformId } from './bindings/PlatformId';
+export type { PlatformProgress } from './bindings/PlatformProgress';
+export type { CardStatus } from './bindings/CardStatus';
+export type { RedirectMismatch } from './bindings/RedirectMismatch';
+export type { ScopeFacts } from './bindings/ScopeFacts';
+export type { Severity } from './bindings/Severity';
+export type { TroubleshootEntry } from './bindings/TroubleshootEntry';
+export type { PasteSheet } from './bindings/PasteSheet';
+export type { PushPlan } from './bindings/PushPlan';
+export type { PushReport } from './bindings/PushReport';
+export type { PushSelection } from './bindings/PushSelection';
+export type { SignedInView } from './bindings/SignedInView';
 
 /** True when `e` is the `{ code, message }` error every command rejects with. */
 export function isAppError(e: unknown): e is AppError {
@@ -32,8 +61,29 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 }
 
 export const backend = {
-  listPlatforms: () => call<PlatformFacts[]>('list_platforms'),
-  currentDeployment: () => call<DeploymentSummary>('current_deployment'),
+  getCatalog: () => call<Catalog>('get_catalog'),
+  getDraft: () => call<DraftView>('get_draft'),
+  /** Sets one field (of the deployment when `platform` is null); secrets go to the keyring. */
+  setField: (platform: PlatformId | null, field: Field, value: string) =>
+    call<DraftView>('set_field', { platform, field, value }),
+  applyFix: (platform: PlatformId | null, field: Field, action: FixAction) =>
+    call<DraftView>('apply_fix', { platform, field, action }),
+  setProgress: (platform: PlatformId, progress: PlatformProgress) =>
+    call<DraftView>('set_progress', { platform, progress }),
+  /** Reads API_PUBLIC_URL from the text of a SocialMine root .env file. */
+  importEnv: (text: string) => call<DraftView>('import_env', { text }),
+  troubleshoot: (text: string) => call<TroubleshootEntry[]>('troubleshoot', { text }),
+  /** Signs in to the deployment's admin API; the password is used once and never stored. */
+  signIn: (email: string, password: string) => call<SignedInView>('sign_in', { email, password }),
+  signInWithToken: (token: string) => call<SignedInView>('sign_in_with_token', { token }),
+  /** Compares the server with the draft (a dry run: sends nothing). */
+  planPush: (selection: PushSelection[]) => call<PushPlan>('plan_push', { selection }),
+  /** Saves the selected platforms, then switches on those asked for. */
+  push: (selection: PushSelection[], overwrite: PlatformId[]) =>
+    call<PushReport>('push', { selection, overwrite }),
+  pasteSheet: (platform: PlatformId) => call<PasteSheet>('paste_sheet', { platform }),
+  /** The stored client secret, for the admin's own Copy click on the paste sheet. */
+  revealSecretForCopy: (platform: PlatformId) => call<string>('reveal_secret_for_copy', { platform }),
   /** Opens a provider console or docs page in the system browser (only allow-listed URLs). */
   openExternal: async (url: string) => {
     try {

@@ -1,0 +1,257 @@
+//! Keeping the work: the deployment in use is loaded from and autosaved to the store
+//! (`socialmine-store`: TOML files written atomically, secrets in the OS keyring), with the
+//! wizard's progress in a side file beside it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use socialmine_core::{Deployment, PlatformId, Secret};
+use socialmine_store::{
+    AppDirs, DeploymentId, Profile, SecretField, Store, StoreError, write_atomic,
+};
+
+use crate::view::{PlatformProgress, SaveState};
+use crate::workspace::{RemoteState, Workspace};
+
+/// The practice deployment's name; its API_PUBLIC_URL starts as [`SANDBOX_PUBLIC_URL`].
+pub const SANDBOX_NAME: &str = "Sandbox (practice server)";
+pub const SANDBOX_PUBLIC_URL: &str = "https://api.example.com";
+
+/// Which deployments the app knows as special, and which one is open.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+struct AppSettings {
+    sandbox: Option<String>,
+    current: Option<String>,
+}
+
+/// The wizard's progress of one deployment.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+struct WizardFile {
+    progress: BTreeMap<PlatformId, PlatformProgress>,
+}
+
+pub struct Persistence {
+    pub store: Store,
+}
+
+impl Persistence {
+    /// Opens the store of this build's profile (release, dev, or `SOCIALMINE_PROFILE`).
+    pub fn open() -> Result<Persistence, String> {
+        let profile = Profile::from_env_or_build().map_err(|e| e.to_string())?;
+        let dirs = AppDirs::resolve(profile).map_err(|e| {
+            format!("The app's data folder could not be found or created: {e}. Check that HOME is set and writable.")
+        })?;
+        let store = Store::open_with_keyring(dirs).map_err(|e| e.to_string())?;
+        Ok(Persistence { store })
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.store.dirs().root().to_path_buf()
+    }
+
+    fn settings_path(&self) -> PathBuf {
+        self.data_dir().join("app.toml")
+    }
+
+    fn wizard_path(&self, id: &DeploymentId) -> PathBuf {
+        self.store
+            .dirs()
+            .deployments_dir()
+            .join(format!("{}.wizard.toml", id.as_str()))
+    }
+
+    fn settings(&self) -> AppSettings {
+        std::fs::read_to_string(self.settings_path())
+            .ok()
+            .and_then(|t| toml::from_str(&t).ok())
+            .unwrap_or_default()
+    }
+
+    fn write_settings(&self, s: &AppSettings) -> Result<(), StoreError> {
+        let text = toml::to_string(s).unwrap_or_default();
+        write_atomic(&self.settings_path(), text.as_bytes()).map_err(|e| StoreError::Io {
+            action: "save the app settings",
+            path: self.settings_path(),
+            source: e,
+        })
+    }
+
+    /// The practice deployment's id, created on first use.
+    pub fn sandbox_id(&self) -> Result<DeploymentId, StoreError> {
+        let mut settings = self.settings();
+        if let Some(id) = settings
+            .sandbox
+            .as_deref()
+            .and_then(|s| DeploymentId::parse(s).ok())
+            && self.store.load(&id).is_ok()
+        {
+            return Ok(id);
+        }
+        let mut d = Deployment::new(SANDBOX_PUBLIC_URL);
+        d.name = Some(SANDBOX_NAME.to_owned());
+        let id = match self.store.create(d) {
+            Ok(id) => id,
+            Err(StoreError::NameTaken { .. }) => {
+                // A practice deployment from an earlier run whose settings were lost: reuse it.
+                let list = self.store.list()?;
+                let found = list
+                    .deployments
+                    .into_iter()
+                    .find(|d| d.name == SANDBOX_NAME);
+                match found {
+                    Some(item) => item.id,
+                    None => {
+                        return Err(StoreError::NameTaken {
+                            name: SANDBOX_NAME.to_owned(),
+                        });
+                    }
+                }
+            }
+            Err(e) => return Err(e),
+        };
+        settings.sandbox = Some(id.as_str().to_owned());
+        self.write_settings(&settings)?;
+        Ok(id)
+    }
+
+    /// The practice deployment's id as recorded, without creating it.
+    pub fn settings_sandbox_id(&self) -> Option<DeploymentId> {
+        self.settings()
+            .sandbox
+            .as_deref()
+            .and_then(|s| DeploymentId::parse(s).ok())
+    }
+
+    /// Whether `id` is the practice deployment.
+    pub fn is_sandbox(&self, id: &str) -> bool {
+        self.settings().sandbox.as_deref() == Some(id)
+    }
+
+    /// The deployment that was open last, or the practice one.
+    pub fn load_current(&self) -> Result<Workspace, StoreError> {
+        let settings = self.settings();
+        if let Some(id) = settings
+            .current
+            .as_deref()
+            .and_then(|s| DeploymentId::parse(s).ok())
+            && let Ok(ws) = self.load(&id)
+        {
+            return Ok(ws);
+        }
+        let id = self.sandbox_id()?;
+        self.load(&id)
+    }
+
+    /// Loads a deployment with its secrets, wizard progress and what the server last said.
+    pub fn load(&self, id: &DeploymentId) -> Result<Workspace, StoreError> {
+        let stored = self.store.load(id)?;
+        let mut ws = Workspace::new(id.as_str(), stored.deployment);
+        for p in PlatformId::ALL {
+            if let Some(secret) = self.store.get_secret(id, SecretField::ClientSecret(p))? {
+                ws.secrets.insert(p, secret);
+            }
+            if let Some(ps) = stored.state.platforms.get(&p) {
+                if ps.secret_changed_since_push {
+                    ws.new_secrets.insert(p);
+                }
+                if let Some(server) = &ps.server {
+                    ws.remote.insert(
+                        p,
+                        RemoteState {
+                            saved: server.saved,
+                            enabled: server.enabled,
+                        },
+                    );
+                }
+            }
+        }
+        if let Ok(text) = std::fs::read_to_string(self.wizard_path(id))
+            && let Ok(w) = toml::from_str::<WizardFile>(&text)
+        {
+            ws.progress = w.progress;
+        }
+        let mut settings = self.settings();
+        if settings.current.as_deref() != Some(id.as_str()) {
+            settings.current = Some(id.as_str().to_owned());
+            self.write_settings(&settings)?;
+        }
+        Ok(ws)
+    }
+
+    /// Saves the draft (atomically), the secrets changed since the last save (to the keyring)
+    /// and the wizard's progress. Says what went wrong, if anything, without losing the draft
+    /// in memory.
+    pub fn save(&self, ws: &mut Workspace) -> SaveState {
+        match self.try_save(ws) {
+            Ok(()) => SaveState {
+                saved: true,
+                error: None,
+            },
+            Err(e) => SaveState {
+                saved: false,
+                error: Some(format!(
+                    "Your last change is not saved yet: {e} Everything you typed is still here; it is saved again with your next change."
+                )),
+            },
+        }
+    }
+
+    fn try_save(&self, ws: &mut Workspace) -> Result<(), StoreError> {
+        let id = DeploymentId::parse(&ws.id)?;
+        self.store.save_draft(&id, &ws.deployment)?;
+        let dirty: Vec<PlatformId> = ws.dirty_secrets.iter().copied().collect();
+        for p in dirty {
+            let field = SecretField::ClientSecret(p);
+            match ws.secrets.get(&p) {
+                Some(secret) => self.store.set_secret(&id, field, secret)?,
+                None => {
+                    self.store.delete_secret(&id, field)?;
+                }
+            }
+            ws.dirty_secrets.remove(&p);
+        }
+        let wizard = WizardFile {
+            progress: ws.progress.clone(),
+        };
+        let text = toml::to_string(&wizard).unwrap_or_default();
+        write_atomic(&self.wizard_path(&id), text.as_bytes()).map_err(|e| StoreError::Io {
+            action: "save the wizard's progress",
+            path: self.wizard_path(&id),
+            source: e,
+        })
+    }
+
+    /// The practice server's admin password, kept in the keyring; made up on first use.
+    pub fn sandbox_password(&self, id: &DeploymentId) -> Result<Secret, StoreError> {
+        if let Some(p) = self.store.get_secret(id, SecretField::SandboxPassword)? {
+            return Ok(p);
+        }
+        let p = Secret::new(random_password());
+        self.store
+            .set_secret(id, SecretField::SandboxPassword, &p)?;
+        Ok(p)
+    }
+}
+
+/// 16 characters from an unambiguous alphabet, from the OS's random source.
+fn random_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 16];
+    if getrandom::fill(&mut bytes).is_err() {
+        // No OS randomness (never seen on Linux): fall back to the time, still unique per run.
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        for (i, b) in bytes.iter_mut().enumerate() {
+            *b = (t >> (i % 16 * 8)) as u8;
+        }
+    }
+    bytes
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect()
+}

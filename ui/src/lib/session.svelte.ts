@@ -1,0 +1,137 @@
+// The app's shared state: the catalog and the current deployment's draft, kept in sync with the
+// backend. Every edit goes to the backend, which checks it and autosaves it; the draft it
+// returns (with fresh findings) replaces ours.
+import { getContext, setContext } from 'svelte';
+import type {
+  AppError,
+  Backend,
+  Catalog,
+  DraftView,
+  Field,
+  Finding,
+  PlatformFacts,
+  PlatformId,
+  PlatformProgress,
+} from './backend';
+import { toAppError } from './backend';
+
+export type Screen =
+  | { name: 'start' }
+  | { name: 'wizard'; platform: PlatformId }
+  | { name: 'troubleshoot' }
+  | { name: 'review' };
+
+export class Session {
+  catalog = $state<Catalog | null>(null);
+  draft = $state<DraftView | null>(null);
+  /** The last error of a call, shown in the status area until the next success. */
+  error = $state<AppError | null>(null);
+  screen = $state<Screen>({ name: 'start' });
+
+  constructor(readonly api: Backend) {}
+
+  async load(): Promise<void> {
+    await this.run(async () => {
+      const [catalog, draft] = await Promise.all([this.api.getCatalog(), this.api.getDraft()]);
+      this.catalog = catalog;
+      this.draft = draft;
+    });
+  }
+
+  facts(id: PlatformId): PlatformFacts | undefined {
+    return this.catalog?.platforms.find((p) => p.id === id);
+  }
+
+  findings(platform: PlatformId | null, field: Field): Finding[] {
+    const report = this.draft?.report;
+    if (!report) return [];
+    const list = platform ? (report.platforms[platform]?.findings ?? []) : report.deployment.findings;
+    return list.filter((f) => f.field === field);
+  }
+
+  value(platform: PlatformId | null, field: Field): string {
+    const d = this.draft?.deployment;
+    if (!d) return '';
+    if (platform === null) {
+      if (field === 'name') return d.name ?? '';
+      if (field === 'api_public_url') return d.api_public_url;
+      if (field === 'admin_url') return d.admin_url ?? '';
+      return '';
+    }
+    const cfg = d.platforms?.[platform];
+    if (!cfg) return '';
+    switch (field) {
+      case 'client_id':
+        return cfg.client_id ?? '';
+      case 'app_version':
+        return cfg.app_version ?? '';
+      case 'callback_url':
+        return cfg.callback_url ?? '';
+      case 'scope':
+        return cfg.scope ?? '';
+      case 'console_redirect_url':
+        return cfg.console_redirect_url ?? '';
+      default:
+        return '';
+    }
+  }
+
+  hasSecret(platform: PlatformId): boolean {
+    return this.draft?.secrets.includes(platform) ?? false;
+  }
+
+  progress(platform: PlatformId): PlatformProgress {
+    return this.draft?.progress[platform] ?? { step: 0, scopes_confirmed: [], finished: false };
+  }
+
+  setField(platform: PlatformId | null, field: Field, value: string) {
+    return this.run(async () => {
+      this.draft = await this.api.setField(platform, field, value);
+    });
+  }
+
+  applyFix(platform: PlatformId | null, finding: Finding) {
+    return this.run(async () => {
+      this.draft = await this.api.applyFix(platform, finding.field, finding.action!);
+    });
+  }
+
+  setProgress(platform: PlatformId, progress: PlatformProgress) {
+    return this.run(async () => {
+      this.draft = await this.api.setProgress(platform, progress);
+    });
+  }
+
+  importEnv(text: string) {
+    return this.run(async () => {
+      this.draft = await this.api.importEnv(text);
+    });
+  }
+
+  go(screen: Screen) {
+    this.screen = screen;
+    this.error = null;
+  }
+
+  private async run(f: () => Promise<void>): Promise<void> {
+    try {
+      await f();
+      this.error = null;
+    } catch (e) {
+      this.error = toAppError(e);
+    }
+  }
+}
+
+const KEY = Symbol('session');
+
+export function provideSession(session: Session): Session {
+  setContext(KEY, session);
+  return session;
+}
+
+export function useSession(): Session {
+  const s = getContext<Session | undefined>(KEY);
+  if (!s) throw new Error('useSession() outside the app: provideSession() first');
+  return s;
+}
