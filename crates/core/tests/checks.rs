@@ -353,6 +353,20 @@ const POSITIVES: &[(Option<PlatformId>, Field, &str, Code, Severity)] = &[
         Code::TiktokSandboxKey,
         W,
     ),
+    (
+        X,
+        Field::ClientId,
+        "xvz1evFS4wEEPTGEFPHBog",
+        Code::LegacyXApiKey,
+        E,
+    ),
+    (
+        X,
+        Field::ClientSecret,
+        "L8qq9PZyRg6ieKGEKhZolGC0vJWLw8iEJ88DRdyOgabcd",
+        Code::Format,
+        W,
+    ),
     // app_version
     (FB, Field::AppVersion, "23.0", Code::Format, E),
     (FB, Field::AppVersion, "version 23", Code::Format, E),
