@@ -223,3 +223,61 @@ fn a_bad_today_is_refused() {
     assert_eq!(code, 2);
     assert!(err.contains("YYYY-MM-DD"), "{err}");
 }
+
+#[test]
+fn a_newer_catalog_file_teaches_a_new_graph_api_version() {
+    let file =
+        std::env::temp_dir().join(format!("socialmine-check-v27-{}.toml", std::process::id()));
+    std::fs::write(
+        &file,
+        "api_public_url = \"https://api.acme.com\"\n[platforms.facebook]\nclient_id = \"1234567890123456\"\n\
+         client_secret = \"0123456789abcdef0123456789abcdef\"\napp_version = \"v27.0\"\n",
+    )
+    .expect("write deployment");
+    let file_arg = file.to_str().expect("utf-8");
+    let out = check(&[file_arg, "--today", "2026-11-28"]);
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.contains("[unknown_version]"), "{text}");
+
+    let builtin = include_str!("../../crates/core/data/catalog.toml");
+    let newer = builtin.replacen("checked = \"2026-11-28\"", "checked = \"2027-03-01\"", 1).replacen(
+        "[[graph_api_versions]]\nversion = \"v26.0\"\nreleased = \"2026-07-29\"\nsource = \"graph_versions\"\n",
+        "[[graph_api_versions]]\nversion = \"v26.0\"\nreleased = \"2026-07-29\"\nexpires = \"2028-12-01\"\n\
+         source = \"graph_versions\"\n\n[[graph_api_versions]]\nversion = \"v27.0\"\nreleased = \"2026-11-20\"\n\
+         source = \"graph_versions\"\n",
+        1,
+    );
+    assert_ne!(newer, builtin, "the test must change the catalog");
+    let catalog =
+        std::env::temp_dir().join(format!("socialmine-catalog-{}.toml", std::process::id()));
+    std::fs::write(&catalog, newer).expect("write catalog");
+    let out = check(&[
+        file_arg,
+        "--today",
+        "2026-11-28",
+        "--catalog",
+        catalog.to_str().expect("utf-8"),
+    ]);
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(!text.contains("[unknown_version]"), "{text}");
+
+    // A broken catalog is reported and the built-in one used.
+    std::fs::write(&catalog, "schema = 1\n").expect("write catalog");
+    let out = check(&[
+        file_arg,
+        "--today",
+        "2026-11-28",
+        "--catalog",
+        catalog.to_str().expect("utf-8"),
+    ]);
+    let err = String::from_utf8(out.stderr).expect("utf-8");
+    assert!(err.contains("was ignored"), "{err}");
+    assert!(
+        String::from_utf8(out.stdout)
+            .expect("utf-8")
+            .contains("[unknown_version]")
+    );
+    let _ = std::fs::remove_file(&file);
+    let _ = std::fs::remove_file(&catalog);
+}

@@ -121,6 +121,43 @@ proptest! {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Whatever the admin typed, saving a deployment and reading it back gives it back
+    /// exactly (secrets included only when asked for).
+    #[test]
+    fn a_deployment_survives_a_round_trip_through_its_file(
+        name in proptest::option::of(tricky()),
+        api in tricky(),
+        admin in proptest::option::of(tricky()),
+        values in proptest::collection::vec(proptest::option::of(tricky()), 6 * 6),
+    ) {
+        let mut d = Deployment::new(api);
+        d.name = name;
+        d.admin_url = admin;
+        for (i, id) in PlatformId::ALL.into_iter().enumerate() {
+            let v = |k: usize| values[i * 6 + k].clone();
+            d.platforms.insert(id, PlatformConfig {
+                client_id: v(0),
+                client_secret: v(1).map(Secret::from),
+                app_version: v(2),
+                callback_url: v(3),
+                scope: v(4),
+                console_redirect_url: v(5),
+            });
+        }
+        let with = d.to_toml(socialmine_core::SecretsInFile::Include);
+        prop_assert_eq!(Deployment::parse(&with).expect("own output parses"), d.clone());
+        let without = d.to_toml_without_secrets();
+        let back = Deployment::parse(&without).expect("own output parses");
+        for (id, p) in &back.platforms {
+            prop_assert!(p.client_secret.is_none());
+            prop_assert_eq!(&p.client_id, &d.platforms[id].client_id);
+        }
+    }
+}
+
+proptest! {
     // Each case checks six platforms: fewer cases keep the suite fast.
     #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
 

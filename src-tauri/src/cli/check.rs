@@ -29,6 +29,10 @@ pub struct CheckArgs {
     /// that a secret missing from the file is not reported for them (comma-separated ids).
     #[arg(long, value_name = "PLATFORMS", value_delimiter = ',')]
     pub secret_stored: Vec<PlatformId>,
+    /// A provider catalog file to use instead of the built-in one when it is newer (same
+    /// schema; for example one downloaded after Meta released a new Graph API version).
+    #[arg(long, value_name = "CATALOG")]
+    pub catalog: Option<PathBuf>,
 }
 
 /// Output format of `check`.
@@ -104,7 +108,40 @@ pub(super) fn run(args: CheckArgs) -> ExitCode {
         }
     };
     let today = args.today.unwrap_or_else(today_utc);
-    let catalog = Catalog::built_in();
+    let catalog = match &args.catalog {
+        None => Catalog::built_in(),
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(text) => {
+                let (catalog, problem) = Catalog::newest(Some(&text));
+                if let Some(e) = problem {
+                    eprintln!(
+                        "socialmine-setup check: the catalog {} was ignored ({e}); using the built-in catalog of {}.",
+                        path.display(),
+                        catalog.checked
+                    );
+                } else if catalog.checked == Catalog::built_in_ref().checked {
+                    eprintln!(
+                        "socialmine-setup check: the catalog {} is not newer than the built-in one ({}); using the built-in one.",
+                        path.display(),
+                        catalog.checked
+                    );
+                }
+                catalog
+            }
+            Err(e) => {
+                return unreadable(
+                    args.format,
+                    &path.display().to_string(),
+                    "catalog_unreadable",
+                    format!(
+                        "the catalog file could not be read ({e}). Check the path given to --catalog."
+                    ),
+                    None,
+                    None,
+                );
+            }
+        },
+    };
     let stored: BTreeSet<PlatformId> = args.secret_stored.iter().copied().collect();
     let report = check_deployment(&catalog, today, &deployment, &stored);
     match args.format {
