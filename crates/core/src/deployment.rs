@@ -58,7 +58,7 @@ pub struct PlatformConfig {
     #[ts(optional)]
     pub client_id: Option<String>,
     /// The client secret, when kept in the file rather than the OS keyring. Never serialized
-    /// by `Serialize` (use [`Deployment::to_toml_with_secrets`] to write it on purpose).
+    /// by `Serialize` (use [`Deployment::to_toml`] with [`SecretsInFile::Include`] to write it on purpose).
     #[serde(default, skip_serializing)]
     #[ts(skip)]
     pub client_secret: Option<Secret>,

@@ -2,6 +2,16 @@
 //!
 //! Nothing in this crate touches tauri, the file system or the network: callers hand it
 //! strings and get typed answers back, which keeps it fast to test and safe to fuzz.
+//!
+//! The main entry points:
+//! - [`Catalog`]: provider facts (scopes, credential shapes, console steps, Graph API
+//!   versions, troubleshooting), built in or from a newer file ([`Catalog::newest`]).
+//! - [`Deployment`]: the deployment file ([`Deployment::parse`], [`Deployment::to_toml`],
+//!   [`Deployment::apply_fix`]); [`api_public_url_from_env`] reads a SocialMine `.env` text.
+//! - [`check_field`] (one value, on every keystroke) and [`check_deployment`] (everything,
+//!   as `socialmine-setup check` prints it), producing [`Finding`]s and a [`Report`].
+//! - [`derive_callback`] and [`compare_redirect`] for callback URLs.
+//! - [`Secret`] / [`Sensitive`]: values that print as `<redacted>`.
 
 pub mod api;
 pub mod catalog;
