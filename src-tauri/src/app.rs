@@ -109,6 +109,17 @@ pub fn run() -> ExitCode {
             crate::commands::push,
             crate::commands::paste_sheet,
             crate::commands::reveal_secret_for_copy,
+            crate::commands::list_deployments,
+            crate::commands::create_deployment,
+            crate::commands::rename_deployment,
+            crate::commands::duplicate_deployment,
+            crate::commands::delete_deployment,
+            crate::commands::switch_deployment,
+            crate::commands::secret_storage,
+            crate::commands::retry_keyring,
+            crate::commands::use_session_only_secrets,
+            crate::commands::export_deployment,
+            crate::commands::import_deployment,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -150,8 +150,17 @@ impl Persistence {
         let stored = self.store.load(id)?;
         let mut ws = Workspace::new(id.as_str(), stored.deployment);
         for p in PlatformId::ALL {
-            if let Some(secret) = self.store.get_secret(id, SecretField::ClientSecret(p))? {
-                ws.secrets.insert(p, secret);
+            match self.store.get_secret(id, SecretField::ClientSecret(p)) {
+                Ok(Some(secret)) => {
+                    ws.secrets.insert(p, secret);
+                }
+                Ok(None) => {}
+                // Without a usable keyring the draft still opens; the window says why secrets
+                // are missing and how to fix it (and nothing deletes the stored ones meanwhile).
+                Err(StoreError::Secrets(e)) => {
+                    tracing::warn!("the {p} client secret of {id} could not be read: {e}");
+                }
+                Err(e) => return Err(e),
             }
             if let Some(ps) = stored.state.platforms.get(&p) {
                 if ps.secret_changed_since_push {
@@ -179,6 +188,17 @@ impl Persistence {
             self.write_settings(&settings)?;
         }
         Ok(ws)
+    }
+
+    /// Forgets what the app keeps beside a deleted deployment (its wizard progress, and being
+    /// the one opened last).
+    pub fn forget(&self, id: &DeploymentId) {
+        let _ = std::fs::remove_file(self.wizard_path(id));
+        let mut settings = self.settings();
+        if settings.current.as_deref() == Some(id.as_str()) {
+            settings.current = None;
+            let _ = self.write_settings(&settings);
+        }
     }
 
     /// Saves the draft (atomically), the secrets changed since the last save (to the keyring)

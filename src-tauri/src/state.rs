@@ -29,7 +29,7 @@ pub struct AppState {
     pub admin: Mutex<Option<AdminClient>>,
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A poisoned lock (a panic while editing) still holds the last consistent value, so it is
     // used rather than lost.
     m.lock().unwrap_or_else(|e| e.into_inner())

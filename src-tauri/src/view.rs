@@ -133,3 +133,119 @@ impl SignedInView {
         }
     }
 }
+
+/// How a cell of the fleet table (one platform of one deployment) looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum CellTone {
+    /// Nothing entered yet.
+    Muted,
+    /// On the server and switched on, as in the draft.
+    Ok,
+    /// Something to do soon (not pushed, not switched on, a version expiring).
+    Attention,
+    /// Something broken (a failed verification, an expired version).
+    Problem,
+}
+
+/// One platform of one deployment in the list and in the fleet table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct FleetCell {
+    pub platform: PlatformId,
+    /// One or two words: "Switched on", "Not pushed", "Differs from server".
+    pub label: String,
+    pub tone: CellTone,
+}
+
+/// Why a platform of a deployment needs attention, most urgent kinds first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum AttentionKind {
+    /// The Graph API version in the draft is no longer available.
+    GraphVersionExpired,
+    /// The Graph API version in the draft stops working within 90 days.
+    GraphVersionExpiring,
+    /// The last verification failed.
+    VerificationFailed,
+    /// The server's values differ from the draft.
+    Drift,
+    /// The draft has changes the server does not have.
+    NotPushed,
+    /// The last verification is old, or older than the last push.
+    VerificationStale,
+    /// Saved on the server but not switched on.
+    NotSwitchedOn,
+}
+
+/// One thing to look at in the fleet view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Attention {
+    pub deployment_id: String,
+    pub deployment_name: String,
+    pub platform: PlatformId,
+    pub kind: AttentionKind,
+    pub tone: CellTone,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// What to do about it.
+    pub action: String,
+}
+
+/// One deployment in the Deployments screen and the fleet view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct DeploymentRow {
+    #[serde(flatten)]
+    pub item: socialmine_store::DeploymentListItem,
+    /// The practice deployment (the embedded sandbox): cannot be renamed or deleted.
+    pub is_sandbox: bool,
+    /// The deployment open in the window.
+    pub is_current: bool,
+    /// The six platforms, in the guide's order.
+    pub cells: Vec<FleetCell>,
+}
+
+/// The Deployments screen and the fleet view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct DeploymentsView {
+    pub deployments: Vec<DeploymentRow>,
+    /// Deployment files that could not be read and were set aside (renamed, not deleted).
+    pub set_aside: Vec<socialmine_store::SetAsideFile>,
+    /// Most urgent first.
+    pub attention: Vec<Attention>,
+    pub current_id: String,
+    /// Where the deployment files are.
+    pub data_folder: String,
+    pub secret_storage: socialmine_store::SecretStorageStatus,
+    /// The shortest passphrase an encrypted export accepts.
+    pub min_passphrase_chars: u32,
+    /// The date the expiry checks used (YYYY-MM-DD).
+    pub today: String,
+}
+
+/// How to export the open deployment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ExportFormat {
+    /// The deployment file without secrets (for review or handover).
+    Toml,
+    /// An encrypted bundle with its secrets.
+    Bundle,
+}
+
+/// Where an export was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ExportDone {
+    pub format: ExportFormat,
+    /// The full path of the file written.
+    pub path: String,
+    /// One sentence for people: what is in it, and what to do with it.
+    pub summary: String,
+}

@@ -2,10 +2,12 @@
 
 mod catalog;
 mod deployment;
+mod deployments;
 mod draft;
 mod push;
 
 pub use catalog::*;
 pub use deployment::*;
+pub use deployments::*;
 pub use draft::*;
 pub use push::*;

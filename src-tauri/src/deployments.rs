@@ -1,0 +1,447 @@
+//! Managing the stored deployments from the window: the list and fleet view, add, rename,
+//! duplicate, delete, switch, secret storage, export and import. The commands call these.
+
+use std::path::{Path, PathBuf};
+
+use socialmine_core::{AppError, Deployment, Secret};
+use socialmine_store::{
+    DeploymentId, ImportOutcome, MIN_PASSPHRASE_CHARS, OnClash, Profile, SecretStorageStatus,
+    StoreError, write_atomic,
+};
+
+use crate::fleet;
+use crate::persist::Persistence;
+use crate::state::{AppState, lock};
+use crate::view::{DeploymentRow, DeploymentsView, DraftView, ExportDone, ExportFormat, SaveState};
+use crate::workspace::today;
+
+/// The largest file the import accepts (deployment files and bundles are a few kB).
+pub const MAX_IMPORT_BYTES: usize = 1_000_000;
+
+fn store_error(e: StoreError) -> AppError {
+    e.into()
+}
+
+fn parse_id(id: &str) -> Result<DeploymentId, AppError> {
+    DeploymentId::parse(id).map_err(|e| store_error(e.into()))
+}
+
+fn sandbox_refused(what: &str) -> AppError {
+    AppError::new(
+        "sandbox_protected",
+        format!(
+            "The practice deployment is always there, so it cannot be {what}. Duplicate it to get a copy you can {what}."
+        ),
+    )
+}
+
+impl AppState {
+    /// The store, or why there is none (with what to do).
+    pub fn persist(&self) -> Result<&Persistence, AppError> {
+        self.persist.as_ref().ok_or_else(|| {
+            AppError::new(
+                "storage_unavailable",
+                self.storage_error.clone().unwrap_or_else(|| {
+                    "The app's data folder could not be opened. Check that HOME is set and writable, then restart the app.".into()
+                }),
+            )
+        })
+    }
+
+    /// The Deployments screen and the fleet view.
+    pub fn deployments(&self) -> Result<DeploymentsView, AppError> {
+        let p = self.persist()?;
+        let list = p.store.list().map_err(store_error)?;
+        let sandbox_id = p.settings_sandbox_id();
+        let current_id = self.workspace().id.clone();
+        let today = today();
+        let items: Vec<_> = list
+            .deployments
+            .into_iter()
+            .map(|item| {
+                let is_sandbox = sandbox_id.as_ref() == Some(&item.id);
+                (item, is_sandbox)
+            })
+            .collect();
+        let attention = fleet::attention(&self.catalog, &items, today);
+        let deployments = items
+            .into_iter()
+            .map(|(mut item, is_sandbox)| {
+                if is_sandbox && let Some(sb) = &self.sandbox {
+                    item.admin_url = sb.base_url();
+                }
+                let cells = item
+                    .platforms
+                    .iter()
+                    .map(|st| fleet::cell(&self.catalog, &item, st, today))
+                    .collect();
+                DeploymentRow {
+                    is_current: item.id.as_str() == current_id,
+                    is_sandbox,
+                    cells,
+                    item,
+                }
+            })
+            .collect();
+        Ok(DeploymentsView {
+            deployments,
+            set_aside: list.set_aside,
+            attention,
+            current_id,
+            data_folder: p.store.dirs().deployments_dir().display().to_string(),
+            secret_storage: p.store.secret_storage(),
+            min_passphrase_chars: MIN_PASSPHRASE_CHARS as u32,
+            today: today.to_string(),
+        })
+    }
+
+    /// Adds a deployment (not opened yet); returns its id. The URL is typed, or read from the
+    /// text of a SocialMine root `.env` file.
+    pub fn create_deployment(
+        &self,
+        name: &str,
+        api_public_url: &str,
+        env_text: Option<&str>,
+    ) -> Result<String, AppError> {
+        let p = self.persist()?;
+        let url = match env_text {
+            Some(text) => socialmine_core::deployment::api_public_url_from_env(text)
+                .map_err(|e| AppError::new("env_import_failed", e.to_string()))?,
+            None => api_public_url.trim().to_owned(),
+        };
+        if url.is_empty() {
+            return Err(AppError::new(
+                "api_public_url_missing",
+                "Enter the deployment's API_PUBLIC_URL (like https://api.acme.com), or pick its SocialMine .env file.",
+            ));
+        }
+        let mut d = Deployment::new(url);
+        d.name = Some(name.trim().to_owned());
+        let id = p.store.create(d).map_err(store_error)?;
+        Ok(id.to_string())
+    }
+
+    pub fn rename_deployment(&self, id: &str, name: &str) -> Result<(), AppError> {
+        let p = self.persist()?;
+        let id = parse_id(id)?;
+        if p.is_sandbox(id.as_str()) {
+            return Err(sandbox_refused("renamed"));
+        }
+        let mut ws = self.workspace();
+        p.store.rename(&id, name).map_err(store_error)?;
+        // The open draft is autosaved with its name: keep it in step.
+        if ws.id == id.as_str() {
+            ws.deployment.name = Some(name.trim().to_owned());
+        }
+        Ok(())
+    }
+
+    /// A copy without secrets and without history; returns the copy's id.
+    pub fn duplicate_deployment(&self, id: &str) -> Result<String, AppError> {
+        let p = self.persist()?;
+        let id = parse_id(id)?;
+        self.flush_current(p)?;
+        let copy = p.store.duplicate(&id, None).map_err(store_error)?;
+        Ok(copy.to_string())
+    }
+
+    /// Deletes a deployment with its keyring entries. The open one is closed first (the
+    /// practice deployment opens instead); the practice deployment cannot be deleted.
+    pub fn delete_deployment(&self, id: &str) -> Result<(), AppError> {
+        let p = self.persist()?;
+        let id = parse_id(id)?;
+        if p.is_sandbox(id.as_str()) {
+            return Err(sandbox_refused("deleted"));
+        }
+        if self.workspace().id == id.as_str() {
+            let sandbox = p.sandbox_id().map_err(store_error)?;
+            self.open_deployment(p, &sandbox, false)?;
+        }
+        p.store.delete(&id).map_err(store_error)?;
+        p.forget(&id);
+        Ok(())
+    }
+
+    /// Opens another deployment in the window. What was typed in the open one is saved first;
+    /// the admin API session belongs to the old deployment and is ended.
+    pub fn switch_deployment(&self, id: &str) -> Result<DraftView, AppError> {
+        let p = self.persist()?;
+        let id = parse_id(id)?;
+        self.open_deployment(p, &id, true)?;
+        Ok(self.view(&self.workspace()))
+    }
+
+    /// Saves the open draft; an error when that fails, so nothing typed is lost by what follows.
+    fn flush_current(&self, p: &Persistence) -> Result<(), AppError> {
+        let mut ws = self.workspace();
+        let saved = p.save(&mut ws);
+        let result = match &saved.error {
+            // A draft the store does not know (the store failed at start) has nothing to keep.
+            Some(e) if DeploymentId::parse(&ws.id).is_ok_and(|id| p.store.load(&id).is_ok()) => {
+                Err(AppError::new(
+                    "unsaved_changes",
+                    format!(
+                        "The open deployment could not be saved, so this would lose what you typed. {e}"
+                    ),
+                ))
+            }
+            _ => Ok(()),
+        };
+        *lock(&self.save) = saved;
+        result
+    }
+
+    fn open_deployment(
+        &self,
+        p: &Persistence,
+        id: &DeploymentId,
+        save_first: bool,
+    ) -> Result<(), AppError> {
+        if save_first && self.workspace().id != id.as_str() {
+            self.flush_current(p)?;
+        }
+        let loaded = p.load(id).map_err(store_error)?;
+        *self.workspace() = loaded;
+        *lock(&self.admin) = None;
+        *lock(&self.save) = SaveState {
+            saved: true,
+            error: None,
+        };
+        Ok(())
+    }
+
+    /// Where secrets are kept now.
+    pub fn secret_storage(&self) -> Result<SecretStorageStatus, AppError> {
+        Ok(self.persist()?.store.secret_storage())
+    }
+
+    /// Tries the keyring again; on success the open deployment's secrets are read from it.
+    pub fn retry_keyring(&self) -> Result<SecretStorageStatus, AppError> {
+        let p = self.persist()?;
+        let status = p.store.retry_keyring().map_err(store_error)?;
+        self.reload_after_storage_change(p);
+        Ok(status)
+    }
+
+    /// Keeps secrets in memory for this session (the explicit choice without a keyring).
+    pub fn use_session_only_secrets(&self) -> Result<SecretStorageStatus, AppError> {
+        let p = self.persist()?;
+        let status = p.store.use_session_only_secrets();
+        self.reload_after_storage_change(p);
+        Ok(status)
+    }
+
+    /// Secrets typed while there was no secret storage are stored now, and the open
+    /// deployment's stored secrets are read.
+    fn reload_after_storage_change(&self, p: &Persistence) {
+        let mut ws = self.workspace();
+        *lock(&self.save) = p.save(&mut ws);
+        if let Ok(id) = DeploymentId::parse(&ws.id)
+            && let Ok(mut fresh) = p.load(&id)
+        {
+            // Keep anything still unsaved.
+            for platform in ws.dirty_secrets.clone() {
+                match ws.secrets.get(&platform) {
+                    Some(s) => fresh.secrets.insert(platform, s.clone()),
+                    None => fresh.secrets.remove(&platform),
+                };
+                fresh.dirty_secrets.insert(platform);
+            }
+            *ws = fresh;
+        }
+    }
+
+    /// Writes the open deployment to a file: its TOML without secrets, or an encrypted bundle
+    /// with them (the passphrase typed twice).
+    pub fn export_current(
+        &self,
+        format: ExportFormat,
+        passphrase: Option<String>,
+        passphrase_again: Option<String>,
+    ) -> Result<ExportDone, AppError> {
+        let p = self.persist()?;
+        self.flush_current(p)?;
+        let id = parse_id(&self.workspace().id)?;
+        let folder = export_folder(p);
+        let (bytes, ext, summary) = match format {
+            ExportFormat::Toml => (
+                p.store.export_toml(&id).map_err(store_error)?.into_bytes(),
+                "toml",
+                "The deployment file, without secrets: enter the client secrets again after importing it.",
+            ),
+            ExportFormat::Bundle => {
+                let pass = check_passphrases(passphrase, passphrase_again)?;
+                (
+                    p.store.export_bundle(&id, &pass).map_err(store_error)?,
+                    "smbundle",
+                    "The deployment with its secrets, encrypted with your passphrase. Send the passphrase another way than the file.",
+                )
+            }
+        };
+        let path = write_export(&folder, id.as_str(), ext, &bytes)?;
+        Ok(ExportDone {
+            format,
+            path: path.display().to_string(),
+            summary: summary.to_owned(),
+        })
+    }
+
+    /// Imports a deployment file or an encrypted bundle (not opened). Replacing the open
+    /// deployment reloads it; the practice deployment cannot be replaced.
+    pub fn import_deployment(
+        &self,
+        bytes: &[u8],
+        passphrase: Option<String>,
+        on_clash: OnClash,
+    ) -> Result<ImportOutcome, AppError> {
+        let p = self.persist()?;
+        if bytes.len() > MAX_IMPORT_BYTES {
+            return Err(AppError::new(
+                "import_too_large",
+                "This file is larger than 1 MB; a deployment file or bundle is a few kB. Pick the .toml or .smbundle file exported from SocialMine Setup.",
+            ));
+        }
+        let pass = passphrase.filter(|s| !s.is_empty()).map(Secret::new);
+        if on_clash == OnClash::Replace {
+            // Ask first (it imports when the name is free by now): the practice deployment is
+            // never replaced, as its secrets belong to the running sandbox.
+            match p
+                .store
+                .import(bytes, pass.as_ref(), OnClash::Ask)
+                .map_err(store_error)?
+            {
+                ImportOutcome::Clash { existing_id, .. }
+                    if p.settings_sandbox_id().as_ref() == Some(&existing_id) =>
+                {
+                    return Err(AppError::new(
+                        "sandbox_protected",
+                        "This file has the practice deployment's name, which cannot be replaced. Import it under another name instead.",
+                    ));
+                }
+                ImportOutcome::Clash { .. } => {}
+                imported => return Ok(imported),
+            }
+        }
+        let outcome = p
+            .store
+            .import(bytes, pass.as_ref(), on_clash)
+            .map_err(store_error)?;
+        if let ImportOutcome::Imported {
+            id, replaced: true, ..
+        } = &outcome
+            && self.workspace().id == id.as_str()
+        {
+            self.open_deployment(p, id, false)?;
+        }
+        Ok(outcome)
+    }
+}
+
+fn check_passphrases(a: Option<String>, b: Option<String>) -> Result<Secret, AppError> {
+    let a = a.unwrap_or_default();
+    if a.trim().is_empty() {
+        return Err(AppError::new(
+            "passphrase_missing",
+            format!(
+                "Choose a passphrase of at least {MIN_PASSPHRASE_CHARS} characters to encrypt the bundle, and type it twice."
+            ),
+        ));
+    }
+    if b.as_deref() != Some(a.as_str()) {
+        return Err(AppError::new(
+            "passphrases_differ",
+            "The two passphrases are not the same. Type the same passphrase in both fields.",
+        ));
+    }
+    Ok(Secret::new(a))
+}
+
+/// Where exports go: the user's Downloads (or Documents) folder; for a test profile, or when
+/// neither exists, `exports` in the app's data folder.
+pub fn export_folder(p: &Persistence) -> PathBuf {
+    let fallback = p.data_dir().join("exports");
+    if matches!(p.store.dirs().profile(), Profile::Test { .. }) {
+        return fallback;
+    }
+    directories::UserDirs::new()
+        .and_then(|u| {
+            [u.download_dir(), u.document_dir()]
+                .into_iter()
+                .flatten()
+                .find(|d| d.is_dir())
+                .map(Path::to_path_buf)
+        })
+        .unwrap_or(fallback)
+}
+
+/// Writes `bytes` to `<folder>/<stem>-<date>.<ext>`, numbered when that exists; never
+/// replaces a file.
+pub fn write_export(
+    folder: &Path,
+    stem: &str,
+    ext: &str,
+    bytes: &[u8],
+) -> Result<PathBuf, AppError> {
+    let io_error = |e: std::io::Error, path: &Path| {
+        AppError::new(
+            "export_failed",
+            format!(
+                "The export could not be written to {}: {e}. Check that the folder exists and that you may write to it, then try again.",
+                path.display()
+            ),
+        )
+    };
+    std::fs::create_dir_all(folder).map_err(|e| io_error(e, folder))?;
+    let base = format!("{stem}-{}", today());
+    let mut n = 1;
+    let path = loop {
+        let name = if n == 1 {
+            format!("{base}.{ext}")
+        } else {
+            format!("{base}-{n}.{ext}")
+        };
+        let path = folder.join(name);
+        if !path.exists() {
+            break path;
+        }
+        n += 1;
+    };
+    write_atomic(&path, bytes).map_err(|e| io_error(e, &path))?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exports_never_replace_a_file() {
+        let dir = std::env::temp_dir().join(format!("sm-export-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let a = write_export(&dir, "acme-abc123", "toml", b"one").unwrap();
+        let b = write_export(&dir, "acme-abc123", "toml", b"two").unwrap();
+        assert_ne!(a, b);
+        assert_eq!(std::fs::read(&a).unwrap(), b"one");
+        assert_eq!(std::fs::read(&b).unwrap(), b"two");
+        assert!(b.to_string_lossy().ends_with("-2.toml"), "{}", b.display());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_bundle_passphrase_must_be_typed_twice_the_same() {
+        let e = check_passphrases(
+            Some("long enough pass".into()),
+            Some("long enough pas".into()),
+        )
+        .unwrap_err();
+        assert_eq!(e.code, "passphrases_differ");
+        let e = check_passphrases(None, None).unwrap_err();
+        assert_eq!(e.code, "passphrase_missing");
+        assert!(e.message.contains(&MIN_PASSPHRASE_CHARS.to_string()));
+        let ok = check_passphrases(
+            Some("long enough pass".into()),
+            Some("long enough pass".into()),
+        );
+        assert_eq!(ok.unwrap().expose_str(), "long enough pass");
+    }
+}
