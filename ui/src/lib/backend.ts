@@ -14,6 +14,12 @@ import type { PushPlan } from './bindings/PushPlan';
 import type { PushReport } from './bindings/PushReport';
 import type { PushSelection } from './bindings/PushSelection';
 import type { SignedInView } from './bindings/SignedInView';
+import type { DeploymentsView } from './bindings/DeploymentsView';
+import type { ExportDone } from './bindings/ExportDone';
+import type { ExportFormat } from './bindings/ExportFormat';
+import type { ImportOutcome } from './bindings/ImportOutcome';
+import type { OnClash } from './bindings/OnClash';
+import type { SecretStorageStatus } from './bindings/SecretStorageStatus';
 
 export type { AppError } from './bindings/AppError';
 export type { Catalog } from './bindings/Catalog';
@@ -35,6 +41,17 @@ export type { PushPlan } from './bindings/PushPlan';
 export type { PushReport } from './bindings/PushReport';
 export type { PushSelection } from './bindings/PushSelection';
 export type { SignedInView } from './bindings/SignedInView';
+export type { Attention } from './bindings/Attention';
+export type { CellTone } from './bindings/CellTone';
+export type { DeploymentRow } from './bindings/DeploymentRow';
+export type { DeploymentsView } from './bindings/DeploymentsView';
+export type { ExportDone } from './bindings/ExportDone';
+export type { ExportFormat } from './bindings/ExportFormat';
+export type { FleetCell } from './bindings/FleetCell';
+export type { ImportOutcome } from './bindings/ImportOutcome';
+export type { OnClash } from './bindings/OnClash';
+export type { SecretStorageStatus } from './bindings/SecretStorageStatus';
+export type { SetAsideFile } from './bindings/SetAsideFile';
 
 /** True when `e` is the `{ code, message }` error every command rejects with. */
 export function isAppError(e: unknown): e is AppError {
@@ -84,6 +101,28 @@ export const backend = {
   pasteSheet: (platform: PlatformId) => call<PasteSheet>('paste_sheet', { platform }),
   /** The stored client secret, for the admin's own Copy click on the paste sheet. */
   revealSecretForCopy: (platform: PlatformId) => call<string>('reveal_secret_for_copy', { platform }),
+  /** Every deployment with its per-platform status, what needs attention, and secret storage. */
+  listDeployments: () => call<DeploymentsView>('list_deployments'),
+  /** Adds a deployment (not opened); the URL typed, or read from a .env text. Returns its id. */
+  createDeployment: (name: string, apiPublicUrl: string, envText: string | null) =>
+    call<string>('create_deployment', { name, apiPublicUrl, envText }),
+  renameDeployment: (id: string, name: string) => call<DeploymentsView>('rename_deployment', { id, name }),
+  /** Copies a deployment without its secrets; returns the copy's id. */
+  duplicateDeployment: (id: string) => call<string>('duplicate_deployment', { id }),
+  /** Deletes a deployment and its keyring entries: ask the user first. */
+  deleteDeployment: (id: string) => call<DeploymentsView>('delete_deployment', { id }),
+  /** Opens another deployment; the admin API session of the old one ends. */
+  switchDeployment: (id: string) => call<DraftView>('switch_deployment', { id }),
+  secretStorage: () => call<SecretStorageStatus>('secret_storage'),
+  retryKeyring: () => call<SecretStorageStatus>('retry_keyring'),
+  useSessionOnlySecrets: () => call<SecretStorageStatus>('use_session_only_secrets'),
+  /** Writes the open deployment to a file in the Downloads folder; returns where. */
+  exportDeployment: (format: ExportFormat, passphrase: string | null, passphraseAgain: string | null) =>
+    call<ExportDone>('export_deployment', { format, passphrase, passphraseAgain }),
+  /** Imports a deployment file or an encrypted bundle, as read from a picked file. */
+  importDeployment: (bytes: Uint8Array, passphrase: string | null, onClash: OnClash) =>
+    // A plain array: a Uint8Array would not arrive as a list of bytes.
+    call<ImportOutcome>('import_deployment', { bytes: Array.from(bytes), passphrase, onClash }),
   /** Opens a provider console or docs page in the system browser (only allow-listed URLs). */
   openExternal: async (url: string) => {
     try {

@@ -6,12 +6,14 @@ import type {
   AppError,
   Backend,
   Catalog,
+  DeploymentsView,
   DraftView,
   Field,
   Finding,
   PlatformFacts,
   PlatformId,
   PlatformProgress,
+  SecretStorageStatus,
 } from './backend';
 import { toAppError } from './backend';
 
@@ -19,7 +21,9 @@ export type Screen =
   | { name: 'start' }
   | { name: 'wizard'; platform: PlatformId }
   | { name: 'troubleshoot' }
-  | { name: 'review' };
+  | { name: 'review' }
+  | { name: 'deployments' }
+  | { name: 'fleet' };
 
 export class Session {
   catalog = $state<Catalog | null>(null);
@@ -27,14 +31,57 @@ export class Session {
   /** The last error of a call, shown in the status area until the next success. */
   error = $state<AppError | null>(null);
   screen = $state<Screen>({ name: 'start' });
+  /** The stored deployments, with the fleet view's attention list (loaded on demand). */
+  deployments = $state<DeploymentsView | null>(null);
+  /** Where secrets are kept; `null` when the data folder itself is unavailable. */
+  secretStorage = $state<SecretStorageStatus | null>(null);
 
   constructor(readonly api: Backend) {}
 
   async load(): Promise<void> {
+    // Where secrets are kept; `null` when there is no data folder at all (the draft's save
+    // state says so).
+    const storage = this.api.secretStorage().catch(() => null);
     await this.run(async () => {
-      const [catalog, draft] = await Promise.all([this.api.getCatalog(), this.api.getDraft()]);
+      const [catalog, draft, secretStorage] = await Promise.all([
+        this.api.getCatalog(),
+        this.api.getDraft(),
+        storage,
+      ]);
       this.catalog = catalog;
       this.draft = draft;
+      this.secretStorage = secretStorage;
+    });
+  }
+
+  /** Reloads the list of deployments (and secret storage, which it reports too). */
+  loadDeployments() {
+    return this.run(async () => {
+      this.deployments = await this.api.listDeployments();
+      this.secretStorage = this.deployments.secret_storage;
+    });
+  }
+
+  /** Opens another deployment and shows its start screen. Resolves to whether it worked. */
+  async switchTo(id: string): Promise<boolean> {
+    let ok = false;
+    await this.run(async () => {
+      this.draft = await this.api.switchDeployment(id);
+      ok = true;
+    });
+    if (ok) {
+      this.go({ name: 'start' });
+      void this.loadDeployments();
+    }
+    return ok;
+  }
+
+  /** Applies a change of secret storage (retry the keyring, or memory for this session). */
+  changeSecretStorage(f: () => Promise<SecretStorageStatus>) {
+    return this.run(async () => {
+      this.secretStorage = await f();
+      this.draft = await this.api.getDraft();
+      if (this.deployments) this.deployments = await this.api.listDeployments();
     });
   }
 

@@ -2,7 +2,10 @@
 // every call the UI makes, and produces a few real-looking findings (whitespace with a trim
 // fix, a missing client ID) so that the UI's handling of findings and fixes is exercised.
 import type {
+  Attention,
   Backend,
+  DeploymentRow,
+  DeploymentsView,
   Catalog,
   DraftView,
   Field,
@@ -11,7 +14,20 @@ import type {
   PlatformFacts,
   PlatformId,
   PlatformProgress,
+  SecretStorageStatus,
+  SetAsideFile,
 } from '../lib/backend';
+
+/** A stored deployment as the fake keeps it. */
+export interface FakeDeployment {
+  id: string;
+  name: string;
+  api_public_url: string;
+  last_pushed_at?: string | null;
+  cells?: DeploymentRow['cells'];
+}
+
+export const BUNDLE_PASSPHRASE = 'correct horse battery';
 
 export function platform(id: PlatformId, display_name: string, steps = 2): PlatformFacts {
   return {
@@ -83,6 +99,73 @@ export class FakeBackend {
     save: { saved: true, error: null },
   };
   calls: string[] = [];
+  /** The stored deployments; `sandbox` is the practice one. */
+  stored: FakeDeployment[] = [
+    { id: 'sandbox', name: 'Sandbox (practice server)', api_public_url: 'https://api.example.com' },
+  ];
+  secretMode: SecretStorageStatus['mode'] = 'keyring';
+  /** Whether Retry finds a keyring. */
+  keyringComesBack = false;
+  attention: Attention[] = [];
+  setAside: SetAsideFile[] = [];
+  private nextId = 1;
+
+  private storage(): SecretStorageStatus {
+    const message =
+      this.secretMode === 'unavailable'
+        ? 'No system keyring is available (no Secret Service on the session bus).'
+        : this.secretMode === 'session_only'
+          ? 'Secrets are kept in memory for this session only.'
+          : 'Secrets are kept in the system keyring.';
+    return { mode: this.secretMode, namespace: 'socialmine-setup-test', message };
+  }
+
+  private deploymentsView(): DeploymentsView {
+    const rows: DeploymentRow[] = [...this.stored]
+      .sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()))
+      .map((d) => ({
+        id: d.id,
+        name: d.name,
+        api_public_url: d.api_public_url,
+        admin_url: d.id === 'sandbox' ? 'http://127.0.0.1:4000' : d.api_public_url,
+        draft_saved_at: null,
+        last_pushed_at: d.last_pushed_at ?? null,
+        platforms: [],
+        is_sandbox: d.id === 'sandbox',
+        is_current: d.id === this.draft.deployment_id,
+        cells:
+          d.cells ??
+          catalog.platforms.map((p) => ({ platform: p.id, label: 'Not set up', tone: 'muted' as const })),
+      }));
+    return {
+      deployments: rows,
+      set_aside: structuredClone(this.setAside),
+      attention: structuredClone(this.attention),
+      current_id: this.draft.deployment_id,
+      data_folder: '/home/u/.local/share/socialmine-setup-test/deployments',
+      secret_storage: this.storage(),
+      min_passphrase_chars: 10,
+      today: '2026-11-28',
+    };
+  }
+
+  private find(id: string): FakeDeployment {
+    const d = this.stored.find((x) => x.id === id);
+    if (!d) throw { code: 'deployment_not_found', message: `There is no deployment \`${id}\` (any more).` };
+    return d;
+  }
+
+  private nameFree(name: string, except?: string) {
+    if (!name.trim()) throw { code: 'deployment_name_missing', message: 'Give the deployment a name.' };
+    if (this.stored.some((d) => d.id !== except && d.name.toLowerCase() === name.trim().toLowerCase()))
+      throw { code: 'deployment_name_taken', message: `There is already a deployment named "${name.trim()}".` };
+  }
+
+  private add(name: string, url: string): string {
+    const id = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${this.nextId++}`;
+    this.stored.push({ id, name: name.trim(), api_public_url: url });
+    return id;
+  }
 
   private recheck() {
     const findings = (platform: PlatformId | null, field: Field, value: string): Finding[] =>
@@ -166,6 +249,104 @@ export class FakeBackend {
       throw { code: 'unused', message: 'not used in these tests' };
     },
     revealSecretForCopy: async () => 'secret',
+    listDeployments: async () => this.deploymentsView(),
+    createDeployment: async (name, apiPublicUrl, envText) => {
+      this.calls.push(`create ${name}`);
+      let url = apiPublicUrl.trim();
+      if (envText !== null) {
+        const m = /^API_PUBLIC_URL=(.*)$/m.exec(envText);
+        if (!m) throw { code: 'env_import_failed', message: 'The file has no API_PUBLIC_URL line.' };
+        url = m[1]!;
+      }
+      this.nameFree(name);
+      if (!url) throw { code: 'api_public_url_missing', message: "Enter the deployment's API_PUBLIC_URL." };
+      return this.add(name, url);
+    },
+    renameDeployment: async (id, name) => {
+      if (id === 'sandbox') throw { code: 'sandbox_protected', message: 'The practice deployment cannot be renamed.' };
+      this.nameFree(name, id);
+      this.find(id).name = name.trim();
+      if (this.draft.deployment_id === id) this.draft.deployment.name = name.trim();
+      return this.deploymentsView();
+    },
+    duplicateDeployment: async (id) => {
+      const d = this.find(id);
+      return this.add(`${d.name} (copy)`, d.api_public_url);
+    },
+    deleteDeployment: async (id) => {
+      this.calls.push(`delete ${id}`);
+      if (id === 'sandbox') throw { code: 'sandbox_protected', message: 'The practice deployment cannot be deleted.' };
+      this.find(id);
+      if (this.draft.deployment_id === id) await this.api.switchDeployment('sandbox');
+      this.stored = this.stored.filter((d) => d.id !== id);
+      return this.deploymentsView();
+    },
+    switchDeployment: async (id) => {
+      this.calls.push(`switch ${id}`);
+      const d = this.find(id);
+      const isSandbox = id === 'sandbox';
+      this.draft = {
+        ...this.draft,
+        deployment_id: id,
+        deployment: { name: d.name, api_public_url: d.api_public_url, platforms: {} },
+        secrets: [],
+        progress: {},
+        statuses: {},
+        is_sandbox: isSandbox,
+        sandbox: isSandbox ? { admin_url: 'http://127.0.0.1:4000', admin_email: 'admin@sandbox.test', admin_password: 'pw' } : null,
+      };
+      return this.snapshot();
+    },
+    secretStorage: async () => this.storage(),
+    retryKeyring: async () => {
+      this.calls.push('retry keyring');
+      if (!this.keyringComesBack)
+        throw { code: 'keyring_unavailable', message: 'No system keyring is available (still no Secret Service). Start it, then retry.' };
+      this.secretMode = 'keyring';
+      return this.storage();
+    },
+    useSessionOnlySecrets: async () => {
+      this.calls.push('session only');
+      if (this.secretMode === 'unavailable') this.secretMode = 'session_only';
+      return this.storage();
+    },
+    exportDeployment: async (format, passphrase, passphraseAgain) => {
+      this.calls.push(`export ${format}`);
+      if (format === 'bundle') {
+        if (!passphrase || passphrase.trim().length < 10)
+          throw { code: 'bundle_weak_passphrase', message: 'The passphrase is too short: use at least 10 characters.' };
+        if (passphrase !== passphraseAgain)
+          throw { code: 'passphrases_differ', message: 'The two passphrases are not the same.' };
+      }
+      const ext = format === 'bundle' ? 'smbundle' : 'toml';
+      return {
+        format,
+        path: `/home/u/Downloads/${this.draft.deployment_id}-2026-11-28.${ext}`,
+        summary: format === 'bundle' ? 'The deployment with its secrets, encrypted.' : 'The deployment file, without secrets.',
+      };
+    },
+    importDeployment: async (bytes, passphrase, onClash) => {
+      const text = new TextDecoder().decode(bytes);
+      const bundle = text.includes('socialmine-bundle-format');
+      if (text.includes('socialmine-bundle-format = 9'))
+        throw { code: 'bundle_newer_version', message: 'This bundle was made by a newer version of SocialMine Setup. Update SocialMine Setup, then import it again.' };
+      if (bundle && !passphrase)
+        throw { code: 'bundle_passphrase_needed', message: 'This bundle is encrypted: enter the passphrase it was exported with.' };
+      if (bundle && passphrase !== BUNDLE_PASSPHRASE)
+        throw { code: 'bundle_wrong_passphrase', message: 'The passphrase does not open this bundle. Check it (it is case-sensitive) and try again.' };
+      const name = /^name = "(.*)"$/m.exec(text)?.[1];
+      if (!name) throw { code: 'import_not_recognized', message: 'This file is neither a deployment file nor a bundle.' };
+      const kind = bundle ? ('bundle' as const) : ('deployment_file' as const);
+      const existing = this.stored.find((d) => d.name === name);
+      this.calls.push(`import ${name} ${onClash.kind}`);
+      if (existing && onClash.kind === 'ask') return { outcome: 'clash', name, existing_id: existing.id, kind };
+      if (existing && onClash.kind === 'replace')
+        return { outcome: 'imported', id: existing.id, name, kind, secrets_imported: bundle ? 1 : 0, replaced: true };
+      const finalName = existing && onClash.kind === 'rename' ? onClash.new_name : name;
+      this.nameFree(finalName);
+      const id = this.add(finalName, 'https://api.imported.test');
+      return { outcome: 'imported', id, name: finalName, kind, secrets_imported: bundle ? 1 : 0, replaced: false };
+    },
     openExternal: async (url: string) => {
       this.calls.push(`open ${url}`);
     },
