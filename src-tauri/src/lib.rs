@@ -3,6 +3,7 @@
 pub mod app;
 pub mod checks;
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod deployments;
 pub mod error;

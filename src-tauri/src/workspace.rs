@@ -4,10 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use socialmine_core::{
-    AppError, Catalog, Date, Deployment, Field, FixAction, PlatformConfig, PlatformId, Report,
-    Secret, Severity,
+    AppError, Catalog, Deployment, Field, FixAction, PlatformId, Report, Secret, Severity,
 };
 
+pub use crate::clock::today_utc as today;
 use crate::view::{CardStatus, CardStatusKind, PlatformProgress};
 
 /// What the server last said about a platform after a push.
@@ -51,110 +51,65 @@ impl Workspace {
     /// Moves any client secret that came with the deployment (a file the admin imported) into
     /// the secrets map.
     fn take_secrets_out_of_deployment(&mut self) {
-        for (id, cfg) in self.deployment.platforms.iter_mut() {
-            if let Some(secret) = cfg.client_secret.take()
-                && !secret.expose_str().is_empty()
-            {
-                self.secrets.insert(*id, secret);
-                self.new_secrets.insert(*id);
-                self.dirty_secrets.insert(*id);
-            }
-        }
+        let deployment = std::mem::take(&mut self.deployment);
+        self.adopt(deployment);
     }
 
-    /// Sets one field. `platform` is `None` for the deployment's own fields.
+    /// Takes `deployment` as the new draft, keeping its client secrets apart: a secret that
+    /// differs from the one held is new (to save in the keyring and send on the next push).
+    fn adopt(&mut self, mut deployment: Deployment) {
+        for id in PlatformId::ALL {
+            let incoming = deployment
+                .platforms
+                .get_mut(&id)
+                .and_then(|c| c.client_secret.take())
+                .filter(|s| !s.expose_str().is_empty());
+            let changed = incoming.as_ref().map(Secret::expose_str)
+                != self.secrets.get(&id).map(Secret::expose_str);
+            if changed {
+                match incoming {
+                    Some(secret) => {
+                        self.secrets.insert(id, secret);
+                        self.new_secrets.insert(id);
+                    }
+                    None => {
+                        self.secrets.remove(&id);
+                        self.new_secrets.remove(&id);
+                    }
+                }
+                self.dirty_secrets.insert(id);
+            }
+        }
+        deployment.platforms.retain(|_, c| !c.is_blank());
+        self.deployment = deployment;
+    }
+
+    /// Sets one field, as typed (an empty value removes it). `platform` is `None` for the
+    /// deployment's own fields.
     pub fn set_field(
         &mut self,
         platform: Option<PlatformId>,
         field: Field,
         value: String,
     ) -> Result<(), AppError> {
-        match platform {
-            None => {
-                match field {
-                    Field::Name => self.deployment.name = non_empty(value),
-                    Field::ApiPublicUrl => self.deployment.api_public_url = value,
-                    Field::AdminUrl => self.deployment.admin_url = non_empty(value),
-                    other => return Err(not_a_deployment_field(other)),
-                }
-                Ok(())
-            }
-            Some(id) if field == Field::ClientSecret => {
-                if value.is_empty() {
-                    self.secrets.remove(&id);
-                    self.new_secrets.remove(&id);
-                    self.dirty_secrets.insert(id);
-                } else {
-                    self.secrets.insert(id, Secret::new(value));
-                    self.new_secrets.insert(id);
-                    self.dirty_secrets.insert(id);
-                }
-                Ok(())
-            }
-            Some(id) => {
-                let cfg = self.deployment.platforms.entry(id).or_default();
-                let slot = platform_slot(cfg, field)?;
-                *slot = non_empty(value);
-                if cfg.is_blank() {
-                    self.deployment.platforms.remove(&id);
-                }
-                Ok(())
-            }
-        }
+        let mut d = self.deployment_with_secrets();
+        let value = (!value.is_empty() || field == Field::ApiPublicUrl).then_some(value);
+        d.set_field(platform, field, value).map_err(fix_error)?;
+        self.adopt(d);
+        Ok(())
     }
 
-    /// The current value of a field, secrets included (for fixes; never sent to the window).
-    fn value_of(&self, platform: Option<PlatformId>, field: Field) -> String {
-        match platform {
-            None => match field {
-                Field::Name => self.deployment.name.clone().unwrap_or_default(),
-                Field::ApiPublicUrl => self.deployment.api_public_url.clone(),
-                Field::AdminUrl => self.deployment.admin_url.clone().unwrap_or_default(),
-                _ => String::new(),
-            },
-            Some(id) if field == Field::ClientSecret => self
-                .secrets
-                .get(&id)
-                .map(|s| s.expose_str().to_owned())
-                .unwrap_or_default(),
-            Some(id) => {
-                let Some(cfg) = self.deployment.platforms.get(&id) else {
-                    return String::new();
-                };
-                match field {
-                    Field::ClientId => cfg.client_id.clone(),
-                    Field::AppVersion => cfg.app_version.clone(),
-                    Field::CallbackUrl => cfg.callback_url.clone(),
-                    Field::Scope => cfg.scope.clone(),
-                    Field::ConsoleRedirectUrl => cfg.console_redirect_url.clone(),
-                    _ => None,
-                }
-                .unwrap_or_default()
-            }
-        }
-    }
-
-    /// Applies a one-click fix to a field.
+    /// Applies a finding's one-click fix, exactly as the CLI and the checks' tests do.
     pub fn apply_fix(
         &mut self,
         platform: Option<PlatformId>,
         field: Field,
         action: &FixAction,
     ) -> Result<(), AppError> {
-        if let FixAction::SwapFields { other } = action {
-            let a = self.value_of(platform, field);
-            let b = self.value_of(platform, *other);
-            self.set_field(platform, field, b)?;
-            return self.set_field(platform, *other, a);
-        }
-        let current = self.value_of(platform, field);
-        match action.apply(&current) {
-            Some(fixed) => self.set_field(platform, field, fixed),
-            None => Err(AppError::new(
-                "fix_not_applicable",
-                "That fix cannot be applied to this field. Edit the value by hand.",
-            )),
-        }
+        let mut d = self.deployment_with_secrets();
+        d.apply_fix(platform, field, action).map_err(fix_error)?;
+        self.adopt(d);
+        Ok(())
     }
 
     pub fn set_progress(&mut self, platform: PlatformId, progress: PlatformProgress) {
@@ -248,33 +203,182 @@ pub fn import_env(ws: &mut Workspace, text: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Today's date in UTC, for the version expiry checks.
-pub fn today() -> Date {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() / 86_400)
-        .unwrap_or(0) as i64;
-    Date::from_days_since_epoch(days)
-}
-
-fn non_empty(value: String) -> Option<String> {
-    if value.is_empty() { None } else { Some(value) }
-}
-
-fn platform_slot(cfg: &mut PlatformConfig, field: Field) -> Result<&mut Option<String>, AppError> {
-    Ok(match field {
-        Field::ClientId => &mut cfg.client_id,
-        Field::AppVersion => &mut cfg.app_version,
-        Field::CallbackUrl => &mut cfg.callback_url,
-        Field::Scope => &mut cfg.scope,
-        Field::ConsoleRedirectUrl => &mut cfg.console_redirect_url,
-        other => return Err(not_a_deployment_field(other)),
-    })
-}
-
-fn not_a_deployment_field(field: Field) -> AppError {
+fn fix_error(e: socialmine_core::deployment::FixError) -> AppError {
     AppError::new(
-        "unknown_field",
-        format!("'{field}' is not a field here. This is a bug in the assistant; please report it."),
+        "cannot_edit_field",
+        format!(
+            "{e}. This is a bug in the assistant; please report it, and edit the value by hand meanwhile."
+        ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use socialmine_core::Date;
+
+    fn today() -> Date {
+        Date::new(2026, 11, 28).unwrap_or_else(|| panic!("valid date"))
+    }
+
+    fn ws() -> Workspace {
+        Workspace::new("t", Deployment::new("https://api.acme.com"))
+    }
+
+    fn status(ws: &Workspace, id: PlatformId) -> CardStatusKind {
+        let catalog = Catalog::built_in();
+        let report = crate::checks::report(&catalog, ws, today());
+        ws.statuses(&catalog, &report)[&id].kind
+    }
+
+    #[test]
+    fn secrets_are_kept_apart_from_the_deployment_and_marked_new() {
+        let mut w = ws();
+        w.set_field(
+            Some(PlatformId::Facebook),
+            Field::ClientSecret,
+            "0123456789abcdef0123456789abcdef".into(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            w.deployment
+                .platforms
+                .values()
+                .all(|c| c.client_secret.is_none())
+        );
+        assert!(w.secrets.contains_key(&PlatformId::Facebook));
+        assert!(w.new_secrets.contains(&PlatformId::Facebook));
+        assert!(w.dirty_secrets.contains(&PlatformId::Facebook));
+        // Nothing that serializes the draft can carry the secret.
+        let json = serde_json::to_string(&w.deployment).unwrap_or_default();
+        assert!(!json.contains("0123456789abcdef"), "{json}");
+    }
+
+    #[test]
+    fn swapping_id_and_secret_moves_both_values() {
+        let mut w = ws();
+        let fb = Some(PlatformId::Facebook);
+        let secret = "0123456789abcdef0123456789abcdef";
+        w.set_field(fb, Field::ClientId, secret.into())
+            .unwrap_or_else(|e| panic!("{e}"));
+        w.set_field(fb, Field::ClientSecret, "1234567890123456".into())
+            .unwrap_or_else(|e| panic!("{e}"));
+        w.apply_fix(
+            fb,
+            Field::ClientId,
+            &FixAction::SwapFields {
+                other: Field::ClientSecret,
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            w.deployment.platforms[&PlatformId::Facebook]
+                .client_id
+                .as_deref(),
+            Some("1234567890123456")
+        );
+        assert_eq!(w.secrets[&PlatformId::Facebook].expose_str(), secret);
+    }
+
+    #[test]
+    fn trimming_a_pasted_newline_fixes_the_value() {
+        let mut w = ws();
+        let x = Some(PlatformId::Twitter);
+        w.set_field(
+            x,
+            Field::ClientId,
+            "cXJ2d0VZSUZuMzBFNHp3Z0pSZkM6MTpjaQ\n".into(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        w.apply_fix(x, Field::ClientId, &FixAction::Trim)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            w.deployment.platforms[&PlatformId::Twitter]
+                .client_id
+                .as_deref(),
+            Some("cXJ2d0VZSUZuMzBFNHp3Z0pSZkM6MTpjaQ")
+        );
+    }
+
+    #[test]
+    fn clearing_every_field_forgets_the_platform() {
+        let mut w = ws();
+        let li = Some(PlatformId::Linkedin);
+        w.set_field(li, Field::ClientId, "abc".into())
+            .unwrap_or_else(|e| panic!("{e}"));
+        w.set_field(li, Field::ClientId, String::new())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(w.deployment.platforms.is_empty());
+        assert_eq!(status(&w, PlatformId::Linkedin), CardStatusKind::NotStarted);
+    }
+
+    #[test]
+    fn statuses_follow_progress_checks_and_the_server() {
+        let mut w = ws();
+        let id = PlatformId::Twitter;
+        assert_eq!(status(&w, id), CardStatusKind::NotStarted);
+
+        w.set_progress(
+            id,
+            PlatformProgress {
+                step: 1,
+                ..Default::default()
+            },
+        );
+        w.set_field(
+            Some(id),
+            Field::ClientId,
+            "cXJ2d0VZSUZuMzBFNHp3Z0pSZkM6MTpjaQ".into(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        // The secret is still missing, but the admin is mid-way: in progress, not a problem.
+        assert_eq!(status(&w, id), CardStatusKind::InProgress);
+
+        w.set_progress(
+            id,
+            PlatformProgress {
+                step: 5,
+                finished: true,
+                ..Default::default()
+            },
+        );
+        assert_eq!(status(&w, id), CardStatusKind::Problem);
+
+        w.set_field(
+            Some(id),
+            Field::ClientSecret,
+            "p8Wq-2Zt_0RkYhL3nX9vB7mQ1sD4fG6jK0lP5oI8uY2tR3eW4a".into(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(status(&w, id), CardStatusKind::Ready);
+
+        w.remote.insert(
+            id,
+            RemoteState {
+                saved: true,
+                enabled: false,
+            },
+        );
+        assert_eq!(status(&w, id), CardStatusKind::Saved);
+        w.remote.insert(
+            id,
+            RemoteState {
+                saved: true,
+                enabled: true,
+            },
+        );
+        assert_eq!(status(&w, id), CardStatusKind::Enabled);
+
+        // A pasted ID of the wrong kind is a problem even mid-way.
+        w.set_progress(
+            id,
+            PlatformProgress {
+                step: 1,
+                ..Default::default()
+            },
+        );
+        w.set_field(Some(id), Field::ClientId, "\"quoted\"".into())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(status(&w, id), CardStatusKind::Problem);
+    }
 }

@@ -6,7 +6,6 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::{Args, ValueEnum};
 use socialmine_core::{
@@ -44,14 +43,6 @@ pub enum OutputFormat {
 
 fn parse_date(s: &str) -> Result<Date, socialmine_core::BadDate> {
     s.parse()
-}
-
-/// Today's date from the system clock (UTC).
-fn today_utc() -> Date {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    Date::from_days_since_epoch((secs / 86_400) as i64)
 }
 
 const EXIT_OK: u8 = 0;
@@ -107,7 +98,7 @@ pub(super) fn run(args: CheckArgs) -> ExitCode {
             );
         }
     };
-    let today = args.today.unwrap_or_else(today_utc);
+    let today = args.today.unwrap_or_else(crate::clock::today_utc);
     let catalog = match &args.catalog {
         None => Catalog::built_in(),
         Some(path) => match std::fs::read_to_string(path) {

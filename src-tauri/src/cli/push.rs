@@ -11,7 +11,6 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -144,13 +143,6 @@ pub(super) fn run(args: PushArgs) -> ExitCode {
     ExitCode::from(out.exit)
 }
 
-fn today_utc() -> Date {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    Date::from_days_since_epoch(i64::try_from(secs / 86_400).unwrap_or(0))
-}
-
 fn fail(args: &PushArgs, server: &str, exit: u8, e: AppError) -> PushOutput {
     match args.format {
         PushFormat::Text => PushOutput {
@@ -259,7 +251,7 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
 
     // The offline checks decide which platforms may be pushed.
     let catalog = Catalog::built_in();
-    let today = args.today.unwrap_or_else(today_utc);
+    let today = args.today.unwrap_or_else(crate::clock::today_utc);
     let chosen: Vec<PlatformId> = deployment
         .platforms
         .iter()
