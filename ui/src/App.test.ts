@@ -83,7 +83,8 @@ describe('wizard', () => {
     render(App, { props: { api: fake.api } });
     await userEvent.click(await screen.findByRole('button', { name: /Facebook/ }));
     expect(await screen.findByText('Post.')).toBeInTheDocument();
-    expect(screen.getByText(/Needs App Review/)).toBeInTheDocument();
+    expect(screen.getByText('Request it in App Review.')).toBeInTheDocument();
+    expect(screen.getByText('Available to every app')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('checkbox', { name: 'scope.a' }));
     await waitFor(() => expect(fake.draft.progress.facebook?.scopes_confirmed).toEqual(['scope.a']));
   });
