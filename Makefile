@@ -17,12 +17,12 @@ APT_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libay
 TEST_HOME := $(CURDIR)/.e2e-home
 
 .PHONY: help run dev test deps apt-deps node-check ui-deps tauri-driver ui bindings check-bindings fmt fmt-check \
-  lint check-core-pure rust-test ui-test ui-check e2e keyring-test build release icons screenshot clean
+  lint check-core-pure rust-test ui-test ui-check e2e keyring-test build release icons screenshots clean
 
 help:
 	@echo "make run    install what is missing, build, open the app on the embedded sandbox"
 	@echo "make test   install what is missing, run every check"
-	@echo "other: fmt lint rust-test ui-test ui-check e2e bindings icons release screenshot"
+	@echo "other: fmt lint rust-test ui-test ui-check e2e bindings icons release screenshots"
 
 ## ---- installing what is missing -------------------------------------------------------
 
@@ -141,11 +141,10 @@ e2e: ui tauri-driver
 keyring-test:
 	$(call in_session,$(CARGO) test -p socialmine-store -- --include-ignored)
 
-# A screenshot of the window under Xvfb: docs/screenshots/start.png.
-screenshot: build
-	mkdir -p docs/screenshots
-	$(call in_session,($(APP) & pid=$$!; sleep 6; import -window "$$(xdotool search --sync --name "SocialMine Setup Assistant" | head -1)" docs/screenshots/start.png; kill $$pid))
-	@echo "wrote docs/screenshots/start.png"
+# Screenshots of every screen of the real app under Xvfb, into docs/screenshots/ (see README).
+screenshots: ui tauri-driver
+	$(CARGO) build -p socialmine-setup
+	$(call in_session,SOCIALMINE_APP=$(APP) $(CARGO) test -p socialmine-tests --features e2e --test screenshots -- --nocapture)
 
 clean:
 	$(CARGO) clean
