@@ -270,3 +270,63 @@ async fn walk(s: &AppSession, platform: &str, values: &[(&str, &str)]) {
     s.click("nav[aria-label=Screens] button:nth-child(1)").await;
     s.find(&format!("[data-platform={platform}]")).await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deployment_is_added_opened_listed_and_the_practice_one_opened_again() {
+    let s = AppSession::start().await;
+    s.find("[data-testid=deployment-name]").await;
+    s.click("nav[aria-label=Screens] button:nth-child(4)").await;
+    s.find("[data-testid=deployment-list]").await;
+    s.paste("[data-testid=new-name]", "Acme production").await;
+    s.paste("[data-testid=new-url]", "https://api.acme.com")
+        .await;
+    s.click("[data-testid=add-deployment]").await;
+    s.wait_text("[data-testid=added]", |t| t.contains("Acme production"))
+        .await;
+    s.click("[data-testid=open-added]").await;
+    let opened = s
+        .wait_text("[data-testid=deployment-name]", |t| {
+            t.contains("Acme production")
+        })
+        .await;
+    let url = s.value_of("[data-testid=field-api_public_url]").await;
+
+    // Listed, and marked as the open one; the practice deployment is still there.
+    s.click("nav[aria-label=Screens] button:nth-child(4)").await;
+    let names = s
+        .texts_of(
+            "[data-testid=deployment-row-name]",
+            2,
+            Duration::from_secs(20),
+        )
+        .await;
+    let open_row = s
+        .wait_text("tr.current [data-testid=deployment-row-name]", |t| {
+            t == "Acme production"
+        })
+        .await;
+    let fleet_rows = {
+        s.click("nav[aria-label=Screens] button:nth-child(5)").await;
+        s.texts_of("[data-testid=fleet-row]", 2, Duration::from_secs(20))
+            .await
+            .len()
+    };
+
+    // Back to the practice deployment in one click.
+    s.click("nav[aria-label=Screens] button:nth-child(4)").await;
+    s.find("[data-testid=deployment-list]").await;
+    s.click("tr:not(.current) [data-testid=switch]").await;
+    let back = s
+        .wait_text("[data-testid=deployment-name]", |t| t.contains("Sandbox"))
+        .await;
+    let password = s.count("[data-testid=sandbox-password]").await;
+    s.close().await;
+
+    assert!(opened.contains("Acme production"), "{opened}");
+    assert_eq!(url, "https://api.acme.com");
+    assert_eq!(names, ["Acme production", "Sandbox (practice server)"]);
+    assert_eq!(open_row, "Acme production");
+    assert_eq!(fleet_rows, 2);
+    assert!(back.contains("Sandbox (practice server)"), "{back}");
+    assert_eq!(password, 1, "the practice server's sign-in is shown again");
+}
