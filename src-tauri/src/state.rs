@@ -4,7 +4,7 @@
 use std::sync::{Mutex, MutexGuard};
 
 use socialmine_core::{AppError, Catalog, PlatformId, Report};
-use socialmine_net::{AdminClient, PushReport};
+use socialmine_net::{AdminClient, PushReport, RemotePlatform};
 use socialmine_sandbox::Sandbox;
 use socialmine_store::DeploymentId;
 
@@ -149,34 +149,60 @@ impl AppState {
             p.store
                 .record_push(&id, &pushed)
                 .map_err(|e| AppError::new("store", e.to_string()))?;
-            for o in report
+            let servers = report
                 .outcomes
                 .iter()
                 .filter(|o| pushed.contains(&o.platform))
-            {
-                if let Some(server) = &o.server {
-                    let values = socialmine_core::PlatformConfig {
-                        client_id: server.client_id.clone(),
-                        client_secret: None,
-                        app_version: server.app_version.clone(),
-                        callback_url: server.callback_url.clone(),
-                        scope: server.scope.clone(),
-                        console_redirect_url: None,
-                    };
-                    p.store
-                        .record_server_reading(
-                            &id,
-                            o.platform,
-                            server.revision,
-                            server.is_configured(),
-                            server.enabled,
-                            &values,
-                        )
-                        .map_err(|e| AppError::new("store", e.to_string()))?;
-                }
-            }
+                .filter_map(|o| o.server.as_ref().map(|s| (o.platform, s)));
+            record_readings(p, &id, servers)?;
         }
         Ok(())
+    }
+}
+
+/// Remembers what the server holds, so the fleet view can tell drift from the draft.
+fn record_readings<'a>(
+    p: &Persistence,
+    id: &DeploymentId,
+    servers: impl Iterator<Item = (PlatformId, &'a RemotePlatform)>,
+) -> Result<(), AppError> {
+    for (platform, server) in servers {
+        let values = socialmine_core::PlatformConfig {
+            client_id: server.client_id.clone(),
+            client_secret: None,
+            app_version: server.app_version.clone(),
+            callback_url: server.callback_url.clone(),
+            scope: server.scope.clone(),
+            console_redirect_url: None,
+        };
+        p.store
+            .record_server_reading(
+                id,
+                platform,
+                server.revision,
+                server.is_configured(),
+                server.enabled,
+                &values,
+            )
+            .map_err(AppError::from)?;
+    }
+    Ok(())
+}
+
+impl AppState {
+    /// Remembers a reading of the server's platforms (a dry run reads them all) for the fleet
+    /// view's drift and "not switched on" columns.
+    pub fn record_server_readings(&self, remote: &[RemotePlatform]) -> Result<(), AppError> {
+        let Some(p) = &self.persist else {
+            return Ok(());
+        };
+        let Ok(id) = DeploymentId::parse(&self.workspace().id) else {
+            return Ok(());
+        };
+        let servers = remote
+            .iter()
+            .filter_map(|r| r.id.parse::<PlatformId>().ok().map(|pid| (pid, r)));
+        record_readings(p, &id, servers)
     }
 }
 

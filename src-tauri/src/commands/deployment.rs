@@ -3,22 +3,20 @@ use tauri::State;
 
 use crate::state::AppState;
 
-/// The deployment in use: the embedded sandbox until the user picks another.
+/// The deployment open in the window: the practice one (the embedded sandbox) until the user
+/// opens another on the Deployments screen.
 #[tauri::command]
 pub fn current_deployment(state: State<'_, AppState>) -> Result<DeploymentSummary, AppError> {
-    let sandbox = state.sandbox.as_ref().ok_or_else(|| {
-        AppError::new(
-            "sandbox_unavailable",
-            state
-                .sandbox_error
-                .clone()
-                .unwrap_or_else(|| "The practice server is not running.".into()),
-        )
-    })?;
+    let admin_url = state.admin_base()?;
+    let ws = state.workspace();
     Ok(DeploymentSummary {
-        name: "Sandbox (practice server)".into(),
-        api_public_url: sandbox.api_public_url().to_owned(),
-        admin_url: sandbox.base_url(),
-        is_sandbox: true,
+        name: ws
+            .deployment
+            .name
+            .clone()
+            .unwrap_or_else(|| ws.deployment.api_public_url.clone()),
+        api_public_url: ws.deployment.api_public_url.clone(),
+        admin_url,
+        is_sandbox: state.is_sandbox(&ws),
     })
 }

@@ -62,6 +62,12 @@ pub async fn plan_push(
         .map_err(|e| e.to_app_error())?;
     let info = client.system_info().await.map_err(|e| e.to_app_error())?;
     let remote = client.platforms().await.map_err(|e| e.to_app_error())?;
+    if let Err(e) = state.record_server_readings(&remote) {
+        tracing::warn!(
+            "the server's platforms were read but not remembered: {}",
+            e.message
+        );
+    }
     let server_findings = compare_with_server(&deployment, &info, &remote);
     Ok(PushPlan {
         planned,
