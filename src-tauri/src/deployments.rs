@@ -413,6 +413,308 @@ pub fn write_export(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Mutex;
+
+    use socialmine_core::{Catalog, Field, PlatformId};
+    use socialmine_store::{AppDirs, SecretStore, SecretStoreError, Store};
+
+    const SECRET: &str = "0123456789abcdef0123456789abcdef";
+
+    /// An app over a fresh data folder of its own (test profile), without a window or sandbox.
+    fn app(secrets: impl FnOnce(&str) -> SecretStore) -> (AppState, PathBuf) {
+        let root = std::env::temp_dir().join(format!(
+            "sm-app-test-{}-{}",
+            std::process::id(),
+            DeploymentId::generate("t").as_str()
+        ));
+        let dirs = AppDirs::at(Profile::new_test(), &root);
+        let secrets = secrets(&dirs.keyring_service());
+        let p = Persistence {
+            store: Store::open(dirs, secrets).unwrap(),
+        };
+        let ws = p.load_current().unwrap();
+        let state = AppState {
+            catalog: Catalog::built_in(),
+            sandbox: None,
+            sandbox_error: None,
+            persist: Some(p),
+            storage_error: None,
+            workspace: Mutex::new(ws),
+            save: Mutex::new(SaveState::default()),
+            admin: Mutex::new(None),
+        };
+        (state, root)
+    }
+
+    fn session_only(service: &str) -> SecretStore {
+        SecretStore::session_only(service)
+    }
+
+    fn type_secret(state: &AppState) {
+        state
+            .edit(|ws| {
+                ws.set_field(
+                    Some(PlatformId::Facebook),
+                    Field::ClientSecret,
+                    SECRET.into(),
+                )
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn switching_saves_the_open_draft_signs_out_and_is_remembered() {
+        let (state, root) = app(session_only);
+        let sandbox = state.workspace().id.clone();
+        let acme = state
+            .create_deployment("Acme", "https://api.acme.com", None)
+            .unwrap();
+        state
+            .edit(|ws| ws.set_field(None, Field::ApiPublicUrl, "https://api.example.org".into()))
+            .unwrap();
+        state.set_admin(
+            socialmine_net::AdminClient::new(
+                "http://127.0.0.1:9",
+                None,
+                socialmine_net::HttpSettings::default(),
+            )
+            .unwrap(),
+        );
+
+        let view = state.switch_deployment(&acme).unwrap();
+        assert_eq!(view.deployment.name.as_deref(), Some("Acme"));
+        assert!(!view.is_sandbox);
+        assert!(state.admin().is_err(), "the old deployment's session ended");
+        let p = state.persist().unwrap();
+        assert_eq!(p.load_current().unwrap().id, acme, "app.toml remembers it");
+
+        let back = state.switch_deployment(&sandbox).unwrap();
+        assert!(back.is_sandbox);
+        assert_eq!(back.deployment.api_public_url, "https://api.example.org");
+        let list = state.deployments().unwrap();
+        let current: Vec<_> = list.deployments.iter().filter(|r| r.is_current).collect();
+        assert_eq!(current.len(), 1);
+        assert!(current[0].is_sandbox);
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[test]
+    fn renaming_the_open_deployment_survives_the_next_autosave() {
+        let (state, root) = app(session_only);
+        let acme = state
+            .create_deployment("Acme", "https://api.acme.com", None)
+            .unwrap();
+        state.switch_deployment(&acme).unwrap();
+        state
+            .rename_deployment(&acme, "  Acme production ")
+            .unwrap();
+        type_secret(&state); // autosaves the draft
+        let list = state.deployments().unwrap();
+        let names: Vec<_> = list
+            .deployments
+            .iter()
+            .map(|r| r.item.name.as_str())
+            .collect();
+        assert!(names.contains(&"Acme production"), "{names:?}");
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[test]
+    fn the_practice_deployment_is_protected_and_deleting_the_open_one_opens_it() {
+        let (state, root) = app(session_only);
+        let sandbox = state.workspace().id.clone();
+        assert_eq!(
+            state.delete_deployment(&sandbox).unwrap_err().code,
+            "sandbox_protected"
+        );
+        assert_eq!(
+            state.rename_deployment(&sandbox, "Mine").unwrap_err().code,
+            "sandbox_protected"
+        );
+        let acme = state
+            .create_deployment("Acme", "https://api.acme.com", None)
+            .unwrap();
+        state.switch_deployment(&acme).unwrap();
+        type_secret(&state);
+        let p = state.persist().unwrap();
+        let acme_id = DeploymentId::parse(&acme).unwrap();
+        assert_eq!(p.store.secrets_present(&acme_id).unwrap().len(), 1);
+
+        state.delete_deployment(&acme).unwrap();
+        assert_eq!(state.workspace().id, sandbox);
+        assert!(p.store.secrets_present(&acme_id).unwrap().is_empty());
+        let list = state.deployments().unwrap();
+        assert_eq!(list.deployments.len(), 1);
+        assert!(list.deployments[0].is_current && list.deployments[0].is_sandbox);
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[test]
+    fn a_url_comes_from_a_env_file_and_a_missing_one_is_explained() {
+        let (state, root) = app(session_only);
+        let e = state.create_deployment("Acme", "  ", None).unwrap_err();
+        assert_eq!(e.code, "api_public_url_missing");
+        let id = state
+            .create_deployment(
+                "Acme",
+                "",
+                Some("APP=x\nAPI_PUBLIC_URL=https://api.acme.io\n"),
+            )
+            .unwrap();
+        let row = state
+            .deployments()
+            .unwrap()
+            .deployments
+            .into_iter()
+            .find(|r| r.item.id.as_str() == id)
+            .unwrap();
+        assert_eq!(row.item.api_public_url, "https://api.acme.io");
+        assert_eq!(row.cells.len(), 6);
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[test]
+    fn exports_hold_no_plain_secret_and_a_bundle_imports_back_with_a_clash_answered() {
+        let (state, root) = app(session_only);
+        let acme = state
+            .create_deployment("Acme", "https://api.acme.com", None)
+            .unwrap();
+        state.switch_deployment(&acme).unwrap();
+        type_secret(&state);
+
+        let toml = state
+            .export_current(ExportFormat::Toml, None, None)
+            .unwrap();
+        let bundle = state
+            .export_current(
+                ExportFormat::Bundle,
+                Some("a long passphrase".into()),
+                Some("a long passphrase".into()),
+            )
+            .unwrap();
+        let exports = root.join("exports");
+        for done in [&toml, &bundle] {
+            assert!(
+                done.path.starts_with(exports.to_str().unwrap()),
+                "{}",
+                done.path
+            );
+            let text = std::fs::read_to_string(&done.path).unwrap();
+            assert!(!text.contains(SECRET), "{}", done.path);
+        }
+        assert!(bundle.path.ends_with(".smbundle"));
+        let e = state
+            .export_current(
+                ExportFormat::Bundle,
+                Some("a long passphrase".into()),
+                Some("another".into()),
+            )
+            .unwrap_err();
+        assert_eq!(e.code, "passphrases_differ");
+
+        let bytes = std::fs::read(&bundle.path).unwrap();
+        let e = state
+            .import_deployment(&bytes, Some("wrong passphrase".into()), OnClash::Ask)
+            .unwrap_err();
+        assert_eq!(e.code, "bundle_wrong_passphrase");
+        let pass = Some("a long passphrase".to_owned());
+        let clash = state
+            .import_deployment(&bytes, pass.clone(), OnClash::Ask)
+            .unwrap();
+        assert!(matches!(clash, ImportOutcome::Clash { .. }), "{clash:?}");
+        // Replacing the open deployment reloads it, secrets included.
+        state
+            .edit(|ws| ws.set_field(None, Field::ApiPublicUrl, "https://changed.acme.com".into()))
+            .unwrap();
+        let replaced = state
+            .import_deployment(&bytes, pass, OnClash::Replace)
+            .unwrap();
+        assert!(matches!(
+            replaced,
+            ImportOutcome::Imported { replaced: true, .. }
+        ));
+        let ws = state.workspace();
+        assert_eq!(ws.deployment.api_public_url, "https://api.acme.com");
+        assert_eq!(
+            ws.secrets
+                .get(&PlatformId::Facebook)
+                .map(|s| s.expose_str().to_owned()),
+            Some(SECRET.to_owned())
+        );
+        drop(ws);
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[test]
+    fn the_practice_deployment_is_never_replaced_by_an_import() {
+        let (state, root) = app(session_only);
+        let toml = state
+            .export_current(ExportFormat::Toml, None, None)
+            .unwrap();
+        let bytes = std::fs::read(&toml.path).unwrap();
+        let e = state
+            .import_deployment(&bytes, None, OnClash::Replace)
+            .unwrap_err();
+        assert_eq!(e.code, "sandbox_protected");
+        let renamed = state
+            .import_deployment(
+                &bytes,
+                None,
+                OnClash::Rename {
+                    new_name: "Practice copy".into(),
+                },
+            )
+            .unwrap();
+        assert!(matches!(
+            renamed,
+            ImportOutcome::Imported {
+                replaced: false,
+                ..
+            }
+        ));
+        let e = state
+            .import_deployment(&vec![b'x'; MAX_IMPORT_BYTES + 1], None, OnClash::Ask)
+            .unwrap_err();
+        assert_eq!(e.code, "import_too_large");
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[test]
+    fn without_a_keyring_the_draft_opens_and_a_typed_secret_is_kept_until_session_only_is_chosen() {
+        let (state, root) = app(|service| {
+            SecretStore::unavailable(
+                service,
+                SecretStoreError::Unavailable {
+                    detail: "no Secret Service".into(),
+                },
+            )
+        });
+        let sandbox = state.workspace().id.clone();
+        let acme = state
+            .create_deployment("Acme", "https://api.acme.com", None)
+            .unwrap();
+        let view = state.switch_deployment(&acme).unwrap();
+        assert!(view.save.saved);
+        type_secret(&state);
+        assert!(!lock(&state.save).saved, "the secret could not be stored");
+        let e = state.switch_deployment(&sandbox).unwrap_err();
+        assert_eq!(e.code, "unsaved_changes");
+        assert!(e.message.contains("keyring"), "{}", e.message);
+
+        let status = state.use_session_only_secrets().unwrap();
+        assert_eq!(
+            status.mode,
+            socialmine_store::SecretStorageMode::SessionOnly
+        );
+        assert!(
+            lock(&state.save).saved,
+            "the typed secret went to this session's memory"
+        );
+        state.switch_deployment(&sandbox).unwrap();
+        let back = state.switch_deployment(&acme).unwrap();
+        assert_eq!(back.secrets, [PlatformId::Facebook]);
+        let _ = std::fs::remove_dir_all(root);
+    }
 
     #[test]
     fn exports_never_replace_a_file() {
