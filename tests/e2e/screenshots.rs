@@ -20,7 +20,10 @@ async fn shot(_s: &AppSession, name: &str) {
         .output()
         .unwrap_or_else(|e| panic!("xdotool (apt-get install xdotool): {e}"));
     let ids = String::from_utf8_lossy(&ids.stdout);
-    let id = ids.lines().last().unwrap_or_else(|| panic!("no app window on the display"));
+    let id = ids
+        .lines()
+        .last()
+        .unwrap_or_else(|| panic!("no app window on the display"));
     let status = Command::new("import")
         .args(["-window", id])
         .arg(&path)
@@ -48,8 +51,13 @@ async fn screenshots_of_every_screen() {
         s.click("[data-testid=next]").await;
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
-    if s.count("[data-testid=field-facebook-console_redirect_url]").await > 0 {
-        let callback = s.wait_text("[data-testid=callback-url]", |t| !t.is_empty()).await;
+    if s.count("[data-testid=field-facebook-console_redirect_url]")
+        .await
+        > 0
+    {
+        let callback = s
+            .wait_text("[data-testid=callback-url]", |t| !t.is_empty())
+            .await;
         s.paste(
             "[data-testid=field-facebook-console_redirect_url]",
             &format!("{}/", callback.replace("https://", "http://")),
