@@ -1,9 +1,10 @@
 use socialmine_core::{AppError, PlatformId, Severity};
 use socialmine_net::{
-    AdminClient, HttpSettings, PasteSheet, PlatformDraft, PushReport, PushRequest, PushStatus,
-    SecretInput, SecretLocation, compare_with_server, dry_run,
+    AdminClient, HttpSettings, PasteSheet, PlatformDraft, PushOutcome, PushReport, PushRequest,
+    PushStatus, SecretInput, SecretLocation, compare_with_server, dry_run,
 };
 use tauri::State;
+use tauri::ipc::Channel;
 
 use crate::state::AppState;
 use crate::view::{PushPlan, PushSelection, SignedInView};
@@ -81,13 +82,18 @@ pub async fn push(
     state: State<'_, AppState>,
     selection: Vec<PushSelection>,
     overwrite: Vec<PlatformId>,
+    on_progress: Channel<PushOutcome>,
 ) -> Result<PushReport, AppError> {
     let client = state.admin()?;
     let requests = {
         let ws = state.workspace();
         requests(&state, &ws, &selection, &overwrite)
     };
-    let report = socialmine_net::push(&client, requests).await;
+    // Each platform's outcome goes to the window as soon as it is known.
+    let report = socialmine_net::push_with_progress(&client, requests, |outcome| {
+        let _ = on_progress.send(outcome.clone());
+    })
+    .await;
     state.record_push(&report)?;
     Ok(report)
 }

@@ -1,5 +1,5 @@
 // The one module that talks to Tauri. Components import from here, never from @tauri-apps.
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import { open } from '@tauri-apps/plugin-shell';
 import type { AppError } from './bindings/AppError';
 import type { Catalog } from './bindings/Catalog';
@@ -11,6 +11,7 @@ import type { PlatformProgress } from './bindings/PlatformProgress';
 import type { TroubleshootEntry } from './bindings/TroubleshootEntry';
 import type { PasteSheet } from './bindings/PasteSheet';
 import type { PushPlan } from './bindings/PushPlan';
+import type { PushOutcome } from './bindings/PushOutcome';
 import type { PushReport } from './bindings/PushReport';
 import type { PushSelection } from './bindings/PushSelection';
 import type { SignedInView } from './bindings/SignedInView';
@@ -38,6 +39,7 @@ export type { Severity } from './bindings/Severity';
 export type { TroubleshootEntry } from './bindings/TroubleshootEntry';
 export type { PasteSheet } from './bindings/PasteSheet';
 export type { PushPlan } from './bindings/PushPlan';
+export type { PushOutcome } from './bindings/PushOutcome';
 export type { PushReport } from './bindings/PushReport';
 export type { PushSelection } from './bindings/PushSelection';
 export type { SignedInView } from './bindings/SignedInView';
@@ -96,8 +98,15 @@ export const backend = {
   /** Compares the server with the draft (a dry run: sends nothing). */
   planPush: (selection: PushSelection[]) => call<PushPlan>('plan_push', { selection }),
   /** Saves the selected platforms, then switches on those asked for. */
-  push: (selection: PushSelection[], overwrite: PlatformId[]) =>
-    call<PushReport>('push', { selection, overwrite }),
+  push: (
+    selection: PushSelection[],
+    overwrite: PlatformId[],
+    onProgress: (outcome: PushOutcome) => void = () => {},
+  ) => {
+    const channel = new Channel<PushOutcome>();
+    channel.onmessage = onProgress;
+    return call<PushReport>('push', { selection, overwrite, onProgress: channel });
+  },
   pasteSheet: (platform: PlatformId) => call<PasteSheet>('paste_sheet', { platform }),
   /** The stored client secret, for the admin's own Copy click on the paste sheet. */
   revealSecretForCopy: (platform: PlatformId) => call<string>('reveal_secret_for_copy', { platform }),
