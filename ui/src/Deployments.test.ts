@@ -65,7 +65,9 @@ describe('deployments screen', () => {
     const confirm = screen.getByTestId('confirm-delete');
     expect(confirm).toHaveTextContent(/secrets in the keyring are removed for good/);
     expect(fake.calls.filter((c) => c.startsWith('delete'))).toEqual([]);
-    await userEvent.click(within(confirm).getByRole('button', { name: 'Keep it' }));
+    // The safe choice has the focus, and Escape cancels.
+    expect(within(confirm).getByRole('button', { name: 'Keep it' })).toHaveFocus();
+    await userEvent.keyboard('{Escape}');
     expect(screen.queryByTestId('confirm-delete')).toBeNull();
     expect(rowNames()).toContain('Acme');
 
@@ -188,7 +190,7 @@ describe('export and import', () => {
     await userEvent.upload(await screen.findByTestId('import-file'), bundle);
     const pass = await screen.findByLabelText("The bundle's passphrase");
     await userEvent.type(pass, 'wrong passphrase');
-    await userEvent.click(screen.getByRole('button', { name: 'Import acme.smbundle' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Import acme.smbundle' }));
     expect(await screen.findByTestId('import-error')).toHaveTextContent('does not open this bundle');
 
     await userEvent.clear(pass);
@@ -211,13 +213,14 @@ describe('export and import', () => {
     const newer = new File(['socialmine-bundle-format = 9\n'], 'new.smbundle');
     await userEvent.upload(await screen.findByTestId('import-file'), newer);
     await userEvent.type(await screen.findByLabelText("The bundle's passphrase"), BUNDLE_PASSPHRASE);
-    await userEvent.click(screen.getByRole('button', { name: 'Import new.smbundle' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Import new.smbundle' }));
     expect(await screen.findByTestId('import-error')).toHaveTextContent('newer version of SocialMine Setup');
 
     const toml = new File(['name = "Acme"\napi_public_url = "https://api.acme.com"\n'], 'acme.toml');
     await userEvent.upload(screen.getByTestId('import-file'), toml);
+    const importToml = await screen.findByRole('button', { name: 'Import acme.toml' });
     expect(screen.queryByLabelText("The bundle's passphrase")).toBeNull();
-    await userEvent.click(screen.getByRole('button', { name: 'Import acme.toml' }));
+    await userEvent.click(importToml);
     await userEvent.click(await screen.findByRole('button', { name: 'Replace “Acme”' }));
     expect(await screen.findByTestId('imported')).toHaveTextContent('Replaced “Acme” without secrets');
   });
