@@ -105,6 +105,7 @@ pub fn run() -> ExitCode {
             crate::commands::import_env,
             crate::commands::sign_in,
             crate::commands::sign_in_with_token,
+            crate::commands::resume_sign_in,
             crate::commands::plan_push,
             crate::commands::push,
             crate::commands::paste_sheet,

@@ -430,7 +430,7 @@ mod tests {
         let dirs = AppDirs::at(Profile::new_test(), &root);
         let secrets = secrets(&dirs.keyring_service());
         let p = Persistence {
-            store: Store::open(dirs, secrets).unwrap(),
+            store: Store::open(dirs, secrets).unwrap().into(),
         };
         let ws = p.load_current().unwrap();
         let state = AppState {

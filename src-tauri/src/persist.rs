@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use socialmine_core::{Deployment, PlatformId, Secret};
@@ -34,7 +35,8 @@ struct WizardFile {
 }
 
 pub struct Persistence {
-    pub store: Store,
+    /// Shared with the admin client, which keeps its token in the keyring through it.
+    pub store: Arc<Store>,
 }
 
 impl Persistence {
@@ -45,7 +47,9 @@ impl Persistence {
             format!("The app's data folder could not be found or created: {e}. Check that HOME is set and writable.")
         })?;
         let store = Store::open_with_keyring(dirs).map_err(|e| e.to_string())?;
-        Ok(Persistence { store })
+        Ok(Persistence {
+            store: Arc::new(store),
+        })
     }
 
     pub fn data_dir(&self) -> PathBuf {

@@ -114,3 +114,72 @@ describe('troubleshoot', () => {
     expect(await screen.findByTestId('troubleshoot-none')).toHaveTextContent('step by step');
   });
 });
+
+describe('review and push', () => {
+  it('resumes a kept sign-in, shows the difference, asks to confirm, and reports progress and results', async () => {
+    const fake = new FakeBackend();
+    fake.resumed = { server: 'http://127.0.0.1:4000', email: null, expires_at: null, summary: 'Signed in to the practice server.' };
+    fake.api.planPush = async () => ({
+      planned: [
+        {
+          platform: 'facebook',
+          refused_because: [],
+          would_enable: false,
+          diff: {
+            platform: 'facebook',
+            in_sync: false,
+            changes: [{ field: 'client_id', label: 'Client ID', server: null, draft: '1234567890123456' }],
+            secret: 'new',
+            server_secret_hint: null,
+            server_enabled: false,
+            server_revision: null,
+            server_effective_callback_url: null,
+          },
+        },
+        {
+          platform: 'twitter',
+          refused_because: ['the Client ID is empty'],
+          would_enable: false,
+          diff: {
+            platform: 'twitter',
+            in_sync: false,
+            changes: [],
+            secret: 'not_set',
+            server_secret_hint: null,
+            server_enabled: false,
+            server_revision: null,
+            server_effective_callback_url: null,
+          },
+        },
+      ],
+      server_findings: [],
+    });
+    let pushed: string[] = [];
+    fake.api.push = async (selection, _overwrite, onProgress) => {
+      pushed = selection.map((s) => s.platform);
+      const outcome = {
+        platform: 'facebook' as const,
+        status: 'saved' as const,
+        message: 'The server accepted the values.',
+        error_code: null,
+        field_errors: [],
+        conflict: null,
+        server: null,
+        enable: { state: 'not_requested' as const },
+      };
+      onProgress?.(outcome);
+      return { outcomes: [outcome], stopped: null, needs_sign_in: false };
+    };
+    render(App, { props: { api: fake.api } });
+    await userEvent.click(await screen.findByRole('button', { name: 'Review and push' }));
+    expect(await screen.findByTestId('signed-in')).toHaveTextContent('Signed in to the practice server.');
+    expect(await screen.findByText('1234567890123456')).toBeInTheDocument();
+    expect(screen.getByText('the Client ID is empty')).toBeInTheDocument();
+    expect(screen.getByRole('checkbox', { name: 'Send X (Twitter)' })).toBeDisabled();
+    await userEvent.click(screen.getByTestId('push'));
+    expect(pushed).toEqual([]);
+    await userEvent.click(screen.getByTestId('confirm-push'));
+    expect(await screen.findByTestId('push-results')).toHaveTextContent('Facebook: Saved');
+    expect(pushed).toEqual(['facebook']);
+  });
+});

@@ -3,6 +3,9 @@ use socialmine_net::{
     AdminClient, HttpSettings, PasteSheet, PlatformDraft, PushOutcome, PushReport, PushRequest,
     PushStatus, SecretInput, SecretLocation, compare_with_server, dry_run,
 };
+use std::sync::Arc;
+
+use socialmine_store::KeyringTokens;
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -18,7 +21,7 @@ pub async fn sign_in(
     email: String,
     password: String,
 ) -> Result<SignedInView, AppError> {
-    let client = new_client(&state)?;
+    let (client, _) = new_client(&state)?;
     let password = socialmine_core::Secret::new(password);
     let signed = client
         .sign_in(email.trim(), &password)
@@ -35,7 +38,7 @@ pub async fn sign_in_with_token(
     state: State<'_, AppState>,
     token: String,
 ) -> Result<SignedInView, AppError> {
-    let client = new_client(&state)?;
+    let (client, _) = new_client(&state)?;
     client.use_token(socialmine_core::Secret::new(token.trim().to_owned()));
     // A cheap authenticated call tells a wrong or expired token at once.
     client.system_info().await.map_err(|e| e.to_app_error())?;
@@ -131,9 +134,51 @@ pub fn reveal_secret_for_copy(
     })
 }
 
-fn new_client(state: &AppState) -> Result<AdminClient, AppError> {
+/// A client for the open deployment's admin API whose token is kept in the OS keyring (one
+/// entry per deployment), so that signing in once is enough. Returns whether a kept token was
+/// found.
+fn new_client(state: &AppState) -> Result<(AdminClient, bool), AppError> {
     let base = state.admin_base()?;
-    AdminClient::new(&base, None, HttpSettings::default()).map_err(|e| e.to_app_error())
+    let client =
+        AdminClient::new(&base, None, HttpSettings::default()).map_err(|e| e.to_app_error())?;
+    let mut found = false;
+    if let Some(p) = &state.persist {
+        let id = state.workspace().id.clone();
+        let tokens = Arc::new(KeyringTokens::new(p.store.clone()));
+        match client.keep_tokens_in(tokens, id) {
+            Ok(f) => found = f,
+            // No keyring: the token lives in memory for this session only.
+            Err(e) => tracing::warn!("admin token not kept: {e}"),
+        }
+    }
+    Ok((client, found))
+}
+
+/// Signs in again with the token kept in the keyring from an earlier sign-in, if there is one
+/// and the server still accepts it; `null` otherwise.
+#[tauri::command]
+pub async fn resume_sign_in(state: State<'_, AppState>) -> Result<Option<SignedInView>, AppError> {
+    if let Ok(client) = state.admin() {
+        return Ok(Some(SignedInView::new(
+            &client,
+            None,
+            client.token_expires_at(),
+        )));
+    }
+    let (client, found) = new_client(&state)?;
+    if !found {
+        return Ok(None);
+    }
+    match client.system_info().await {
+        Ok(_) => {
+            let view = SignedInView::new(&client, None, None);
+            state.set_admin(client);
+            Ok(Some(view))
+        }
+        // Expired or revoked: the client has dropped it; the admin signs in again.
+        Err(e) if e.needs_sign_in() => Ok(None),
+        Err(e) => Err(e.to_app_error()),
+    }
 }
 
 /// The push requests for a selection: the draft values, the secret only when newly entered,

@@ -95,6 +95,8 @@ export const backend = {
   /** Signs in to the deployment's admin API; the password is used once and never stored. */
   signIn: (email: string, password: string) => call<SignedInView>('sign_in', { email, password }),
   signInWithToken: (token: string) => call<SignedInView>('sign_in_with_token', { token }),
+  /** Signs in with the token kept in the keyring from an earlier sign-in; null when none works. */
+  resumeSignIn: () => call<SignedInView | null>('resume_sign_in'),
   /** Compares the server with the draft (a dry run: sends nothing). */
   planPush: (selection: PushSelection[]) => call<PushPlan>('plan_push', { selection }),
   /** Saves the selected platforms, then switches on those asked for. */

@@ -99,6 +99,8 @@ export class FakeBackend {
     save: { saved: true, error: null },
   };
   calls: string[] = [];
+  /** What resumeSignIn answers: a kept token that still works, or none. */
+  resumed: { server: string; email: string | null; expires_at: string | null; summary: string } | null = null;
   /** The stored deployments; `sandbox` is the practice one. */
   stored: FakeDeployment[] = [
     { id: 'sandbox', name: 'Sandbox (practice server)', api_public_url: 'https://api.example.com' },
@@ -242,6 +244,7 @@ export class FakeBackend {
     troubleshoot: async (text: string) =>
       catalog.troubleshooting.filter((t) => t.patterns.some((p) => text.toLowerCase().includes(p))),
     signIn: async () => ({ server: 'http://127.0.0.1:4000', email: 'admin@sandbox.test', expires_at: null, summary: 'Signed in.' }),
+    resumeSignIn: async () => this.resumed,
     signInWithToken: async () => ({ server: 'http://127.0.0.1:4000', email: null, expires_at: null, summary: 'Signed in.' }),
     planPush: async () => ({ planned: [], server_findings: [] }),
     push: async () => ({ outcomes: [], stopped: null, needs_sign_in: false }),
