@@ -248,6 +248,50 @@ impl Persistence {
         })
     }
 
+    /// The stored deployment a deployment file stands for: the file itself when it is one of
+    /// the store's, else the one with the same name and API_PUBLIC_URL.
+    pub fn find(&self, file: &std::path::Path, deployment: &Deployment) -> Option<DeploymentId> {
+        let dir = self.store.dirs().deployments_dir().canonicalize().ok();
+        let parent = file
+            .canonicalize()
+            .ok()
+            .and_then(|f| f.parent().map(PathBuf::from));
+        if dir.is_some()
+            && dir == parent
+            && let Some(id) = file
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .and_then(|s| DeploymentId::parse(s).ok())
+        {
+            return Some(id);
+        }
+        let name = deployment.name.as_deref()?.trim().to_lowercase();
+        let url = deployment.api_public_url.trim().trim_end_matches('/');
+        self.store
+            .list()
+            .ok()?
+            .deployments
+            .into_iter()
+            .find_map(|d| {
+                (d.name.trim().to_lowercase() == name
+                    && d.api_public_url.trim().trim_end_matches('/') == url)
+                    .then_some(d.id)
+            })
+    }
+
+    /// The admin token kept for the deployment a file stands for, if any.
+    pub fn admin_token_for(
+        &self,
+        file: &std::path::Path,
+        deployment: &Deployment,
+    ) -> Option<Secret> {
+        let id = self.find(file, deployment)?;
+        self.store
+            .get_secret(&id, SecretField::AdminToken)
+            .ok()
+            .flatten()
+    }
+
     /// The practice server's admin password, kept in the keyring; made up on first use.
     pub fn sandbox_password(&self, id: &DeploymentId) -> Result<Secret, StoreError> {
         if let Some(p) = self.store.get_secret(id, SecretField::SandboxPassword)? {
@@ -278,4 +322,64 @@ fn random_password() -> String {
         .iter()
         .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use socialmine_store::SecretStore;
+
+    fn persistence() -> (Persistence, PathBuf) {
+        let root = std::env::temp_dir().join(format!(
+            "sm-persist-test-{}-{}",
+            std::process::id(),
+            DeploymentId::generate("t").as_str()
+        ));
+        let dirs = AppDirs::at(Profile::new_test(), &root);
+        let secrets = SecretStore::session_only(&dirs.keyring_service());
+        let store = Store::open(dirs, secrets).unwrap_or_else(|e| panic!("{e}"));
+        (
+            Persistence {
+                store: Arc::new(store),
+            },
+            root,
+        )
+    }
+
+    #[test]
+    fn a_deployment_file_finds_its_stored_deployment_and_admin_token() {
+        let (p, root) = persistence();
+        let mut d = Deployment::new("https://api.acme.com");
+        d.name = Some("Acme production".into());
+        let id = p.store.create(d.clone()).unwrap_or_else(|e| panic!("{e}"));
+        let token = Secret::new("tok-123".to_owned());
+        p.store
+            .set_secret(&id, SecretField::AdminToken, &token)
+            .unwrap_or_else(|e| panic!("{e}"));
+
+        // A copy of the file elsewhere: found by name and API_PUBLIC_URL.
+        let elsewhere = root.join("acme.toml");
+        std::fs::write(&elsewhere, d.to_toml_without_secrets()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.find(&elsewhere, &d), Some(id.clone()));
+        assert_eq!(
+            p.admin_token_for(&elsewhere, &d)
+                .map(|s| s.expose_str().to_owned()),
+            Some("tok-123".to_owned())
+        );
+
+        // The store's own file: found by its name.
+        let own = p
+            .store
+            .dirs()
+            .deployments_dir()
+            .join(format!("{}.toml", id.as_str()));
+        assert_eq!(p.find(&own, &d), Some(id));
+
+        // Another deployment (other URL) has no token.
+        let mut other = d.clone();
+        other.api_public_url = "https://api.other.com".into();
+        assert_eq!(p.find(&elsewhere, &other), None);
+        assert!(p.admin_token_for(&elsewhere, &other).is_none());
+        let _ = std::fs::remove_dir_all(root);
+    }
 }

@@ -86,10 +86,24 @@ impl Credentials {
                 .into()),
             (None, None) => Err("no admin credentials: set SOCIALMINE_ADMIN_TOKEN to an admin token, or \
                                  SOCIALMINE_ADMIN_EMAIL and SOCIALMINE_ADMIN_PASSWORD to an admin who has the \
-                                 social-platforms permission, then run the push again."
+                                 social-platforms permission, then run the push again (or sign in once in \
+                                 the app's Review and push screen: the command line then uses the token it keeps \
+                                 in the OS keyring for this deployment)."
                 .into()),
         }
     }
+}
+
+/// The admin token the app kept in the OS keyring for the deployment this file stands for
+/// (the same file in the app's data folder, or a deployment there with the same name and
+/// API_PUBLIC_URL): signing in once in the app is enough for the command line too.
+fn keyring_credentials(file: &std::path::Path) -> Option<Credentials> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let deployment = Deployment::parse(&text).ok()?;
+    let persist = crate::persist::Persistence::open().ok()?;
+    persist
+        .admin_token_for(file, &deployment)
+        .map(Credentials::Token)
 }
 
 /// What `push` printed and the exit status it chose, for the binary and for tests.
@@ -129,7 +143,8 @@ struct JsonOut<'a> {
 }
 
 pub(super) fn run(args: PushArgs) -> ExitCode {
-    let creds = Credentials::from_env(|k| std::env::var(k).ok());
+    let creds = Credentials::from_env(|k| std::env::var(k).ok())
+        .or_else(|why| keyring_credentials(&args.file).ok_or(why));
     let rt = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {
