@@ -133,7 +133,9 @@ pub(super) fn run(args: CheckArgs) -> ExitCode {
             }
         },
     };
-    let stored: BTreeSet<PlatformId> = args.secret_stored.iter().copied().collect();
+    let mut stored: BTreeSet<PlatformId> = args.secret_stored.iter().copied().collect();
+    // Client secrets the app keeps in the OS keyring for this deployment count as present.
+    stored.extend(secrets_in_keyring(&args.file, &deployment));
     let report = check_deployment(&catalog, today, &deployment, &stored);
     match args.format {
         OutputFormat::Json => match serde_json::to_string_pretty(&report) {
@@ -295,4 +297,25 @@ pub fn render_text(
         "Everything checked looks right.\n"
     });
     out
+}
+
+/// The platforms whose client secret the app keeps in the OS keyring for the deployment this
+/// file stands for (see `Persistence::find`); none when there is no keyring or no such deployment.
+fn secrets_in_keyring(file: &std::path::Path, deployment: &Deployment) -> Vec<PlatformId> {
+    let Ok(persist) = crate::persist::Persistence::open() else {
+        return Vec::new();
+    };
+    let Some(id) = persist.find(file, deployment) else {
+        return Vec::new();
+    };
+    persist
+        .store
+        .secrets_present(&id)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|f| match f {
+            socialmine_store::SecretField::ClientSecret(p) => Some(p),
+            _ => None,
+        })
+        .collect()
 }
