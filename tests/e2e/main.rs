@@ -305,9 +305,35 @@ async fn a_deployment_is_added_opened_listed_and_the_practice_one_opened_again()
             t == "Acme production"
         })
         .await;
+    // Export the open deployment as TOML, then import that file back under another name.
+    s.click("[data-testid=export]").await;
+    let export_path = s
+        .wait_text("[data-testid=export-path]", |t| t.ends_with(".toml"))
+        .await;
+    let exported = std::fs::read_to_string(&export_path).unwrap_or_default();
+    s.find("[data-testid=import-file]")
+        .await
+        .send_keys(&export_path)
+        .await
+        .unwrap_or_else(|e| panic!("could not pick {export_path}: {e}"));
+    s.click("[data-testid=import]").await;
+    s.find("[data-testid=import-clash]").await;
+    s.paste("[data-testid=clash-name]", "Acme staging").await;
+    s.click("[data-testid=clash-rename]").await;
+    let imported = s
+        .wait_text("[data-testid=imported]", |t| t.contains("Acme staging"))
+        .await;
+    let names_after_import = s
+        .texts_of(
+            "[data-testid=deployment-row-name]",
+            3,
+            Duration::from_secs(20),
+        )
+        .await;
+
     let fleet_rows = {
         s.click("nav[aria-label=Screens] button:nth-child(5)").await;
-        s.texts_of("[data-testid=fleet-row]", 2, Duration::from_secs(20))
+        s.texts_of("[data-testid=fleet-row]", 3, Duration::from_secs(20))
             .await
             .len()
     };
@@ -315,7 +341,7 @@ async fn a_deployment_is_added_opened_listed_and_the_practice_one_opened_again()
     // Back to the practice deployment in one click.
     s.click("nav[aria-label=Screens] button:nth-child(4)").await;
     s.find("[data-testid=deployment-list]").await;
-    s.click("tr:not(.current) [data-testid=switch]").await;
+    s.click("tr.sandbox [data-testid=switch]").await;
     let back = s
         .wait_text("[data-testid=deployment-name]", |t| t.contains("Sandbox"))
         .await;
@@ -326,7 +352,20 @@ async fn a_deployment_is_added_opened_listed_and_the_practice_one_opened_again()
     assert_eq!(url, "https://api.acme.com");
     assert_eq!(names, ["Acme production", "Sandbox (practice server)"]);
     assert_eq!(open_row, "Acme production");
-    assert_eq!(fleet_rows, 2);
+    assert!(
+        exported.contains("https://api.acme.com"),
+        "{export_path}: {exported}"
+    );
+    assert!(imported.contains("Imported “Acme staging”"), "{imported}");
+    assert_eq!(
+        names_after_import,
+        [
+            "Acme production",
+            "Acme staging",
+            "Sandbox (practice server)"
+        ]
+    );
+    assert_eq!(fleet_rows, 3);
     assert!(back.contains("Sandbox (practice server)"), "{back}");
     assert_eq!(password, 1, "the practice server's sign-in is shown again");
 }
