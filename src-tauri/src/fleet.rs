@@ -88,7 +88,7 @@ pub fn platform_attention(
             AttentionKind::Drift,
             CellTone::Attention,
             format!("The server's {name} settings differ from the draft."),
-            "Open this deployment and use Review and push: it shows the differences and lets you keep either side.".to_owned(),
+            "Open Review and push: it shows each difference before anything is sent, so you can decide which side is right.".to_owned(),
         );
     }
     if st.in_draft && st.unpushed_changes {
@@ -101,7 +101,7 @@ pub fn platform_attention(
             AttentionKind::NotPushed,
             CellTone::Attention,
             message,
-            "Open this deployment, finish the wizard, then Review and push.".to_owned(),
+            "Finish its wizard (the Start screen shows what is missing), then send it with Review and push.".to_owned(),
         );
     }
     if let Some(v) = verification
@@ -130,7 +130,7 @@ pub fn platform_attention(
             format!(
                 "{name} is saved on the server but not switched on, so users cannot connect it."
             ),
-            "Open this deployment, Review and push, and tick \"Switch on\".".to_owned(),
+            "In Review and push, tick \"Switch on\" for it and push again.".to_owned(),
         );
     }
     out
