@@ -57,11 +57,18 @@ pub fn initial_state() -> AppState {
             }
         }
     }
+    // The practice deployment's API_PUBLIC_URL, whichever deployment is open (the window can
+    // switch to the practice one later).
     let sandbox_public_url = persist
         .as_ref()
-        .and_then(|p| p.settings_sandbox_id())
-        .filter(|id| id.as_str() == workspace.id)
-        .map(|_| workspace.deployment.api_public_url.trim().to_owned())
+        .and_then(|p| {
+            let id = p.settings_sandbox_id()?;
+            if id.as_str() == workspace.id {
+                return Some(workspace.deployment.api_public_url.clone());
+            }
+            p.store.load(&id).ok().map(|s| s.deployment.api_public_url)
+        })
+        .map(|u| u.trim().to_owned())
         .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
         .unwrap_or_else(|| SANDBOX_PUBLIC_URL.to_owned());
     config.api_public_url = Some(sandbox_public_url);
