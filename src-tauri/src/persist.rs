@@ -60,11 +60,12 @@ impl Persistence {
         self.data_dir().join("app.toml")
     }
 
+    /// The wizard's progress of a deployment: in a folder of its own, since every `.toml` file
+    /// in the deployments folder is read as a deployment file.
     fn wizard_path(&self, id: &DeploymentId) -> PathBuf {
-        self.store
-            .dirs()
-            .deployments_dir()
-            .join(format!("{}.wizard.toml", id.as_str()))
+        self.data_dir()
+            .join("wizard")
+            .join(format!("{}.toml", id.as_str()))
     }
 
     fn settings(&self) -> AppSettings {
@@ -241,7 +242,15 @@ impl Persistence {
             progress: ws.progress.clone(),
         };
         let text = toml::to_string(&wizard).unwrap_or_default();
-        write_atomic(&self.wizard_path(&id), text.as_bytes()).map_err(|e| StoreError::Io {
+        let path = self.wizard_path(&id);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
+                action: "create the wizard's folder",
+                path: dir.to_path_buf(),
+                source: e,
+            })?;
+        }
+        write_atomic(&path, text.as_bytes()).map_err(|e| StoreError::Io {
             action: "save the wizard's progress",
             path: self.wizard_path(&id),
             source: e,
@@ -344,6 +353,30 @@ mod tests {
             },
             root,
         )
+    }
+
+    #[test]
+    fn wizard_progress_survives_listing_the_deployments() {
+        let (p, root) = persistence();
+        let mut ws = p.load_current().unwrap_or_else(|e| panic!("{e}"));
+        ws.progress.insert(
+            PlatformId::Twitter,
+            PlatformProgress {
+                step: 3,
+                ..Default::default()
+            },
+        );
+        assert!(p.save(&mut ws).saved);
+        // Listing reads every deployment file; the wizard's file must not be taken for one.
+        let list = p.store.list().unwrap_or_else(|e| panic!("{e}"));
+        assert!(list.set_aside.is_empty(), "{:?}", list.set_aside);
+        let again = p.load(&DeploymentId::parse(&ws.id).unwrap_or_else(|e| panic!("{e}")));
+        let again = again.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            again.progress.get(&PlatformId::Twitter).map(|p| p.step),
+            Some(3)
+        );
+        let _ = std::fs::remove_dir_all(root);
     }
 
     #[test]
