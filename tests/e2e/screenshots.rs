@@ -91,6 +91,13 @@ async fn screenshots_of_every_screen() {
     s.find("table.plan").await;
     shot(&s, "review-and-push").await;
 
+    s.click("nav[aria-label=Screens] button:nth-child(4)").await;
+    s.find("[data-testid=platform-name], table, h2").await;
+    shot(&s, "deployments").await;
+
+    s.click("nav[aria-label=Screens] button:nth-child(5)").await;
+    shot(&s, "fleet").await;
+
     s.client
         .set_window_size(800, 600)
         .await
