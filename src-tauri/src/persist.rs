@@ -9,7 +9,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use socialmine_core::{Deployment, PlatformId, Secret};
 use socialmine_store::{
-    AppDirs, DeploymentId, Profile, SecretField, Store, StoreError, write_atomic,
+    AppDirs, DeploymentId, Profile, SecretField, SecretStore, SecretStoreError, Store, StoreError,
+    write_atomic,
 };
 
 use crate::view::{PlatformProgress, SaveState};
@@ -46,7 +47,8 @@ impl Persistence {
         let dirs = AppDirs::resolve(profile).map_err(|e| {
             format!("The app's data folder could not be found or created: {e}. Check that HOME is set and writable.")
         })?;
-        let store = Store::open_with_keyring(dirs).map_err(|e| e.to_string())?;
+        let secrets = open_keyring_in_time(&dirs.keyring_service(), KEYRING_WAIT);
+        let store = Store::open(dirs, secrets).map_err(|e| e.to_string())?;
         Ok(Persistence {
             store: Arc::new(store),
         })
@@ -313,6 +315,31 @@ impl Persistence {
     }
 }
 
+/// How long the app waits for the OS keyring to open (a locked keyring may be waiting for an
+/// unlock prompt that nobody answers) before it carries on without it.
+const KEYRING_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Opens the OS keyring, or gives up after `wait`: then the app starts with the keyring marked
+/// unavailable (its banner says why and offers Retry) instead of hanging.
+fn open_keyring_in_time(service: &str, wait: std::time::Duration) -> SecretStore {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let svc = service.to_owned();
+    std::thread::spawn(move || {
+        let _ = tx.send(SecretStore::open_keyring_or_unavailable(&svc));
+    });
+    rx.recv_timeout(wait).unwrap_or_else(|_| {
+        SecretStore::unavailable(
+            service,
+            SecretStoreError::Locked {
+                detail: format!(
+                    "the keyring did not answer within {} seconds; it is probably locked and waiting for its password",
+                    wait.as_secs()
+                ),
+            },
+        )
+    })
+}
+
 /// 16 characters from an unambiguous alphabet, from the OS's random source.
 fn random_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -353,6 +380,14 @@ mod tests {
             },
             root,
         )
+    }
+
+    #[test]
+    fn a_keyring_that_does_not_answer_in_time_is_reported_not_waited_for() {
+        let started = std::time::Instant::now();
+        let s = open_keyring_in_time("socialmine-setup-test-timeout", std::time::Duration::ZERO);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert_eq!(s.mode(), socialmine_store::SecretStorageMode::Unavailable);
     }
 
     #[test]
