@@ -6,8 +6,6 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use socialmine_core::PlatformId;
 use socialmine_sandbox::{FaultMatch, Sandbox, SandboxConfig};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
 struct Answer {
     status: u16,
@@ -33,6 +31,8 @@ impl Answer {
     }
 }
 
+mod common;
+
 async fn raw(
     addr: std::net::SocketAddr,
     method: &str,
@@ -40,30 +40,10 @@ async fn raw(
     headers: &[(&str, String)],
     body: Option<Value>,
 ) -> Option<Answer> {
-    let mut s = TcpStream::connect(addr).await.expect("connect");
+    let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let body = body.map(|b| b.to_string()).unwrap_or_default();
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (k, v) in headers {
-        req.push_str(&format!("{k}: {v}\r\n"));
-    }
-    if !body.is_empty() {
-        req.push_str(&format!(
-            "Content-Type: application/json\r\nContent-Length: {}\r\n",
-            body.len()
-        ));
-    }
-    req.push_str("\r\n");
-    req.push_str(&body);
-    s.write_all(req.as_bytes()).await.expect("write");
-    let mut out = String::new();
-    s.read_to_string(&mut out).await.ok()?;
-    let (head, body) = out.split_once("\r\n\r\n")?;
-    let status = head.split(' ').nth(1)?.parse().ok()?;
-    Some(Answer {
-        status,
-        head: head.to_owned(),
-        body: body.to_owned(),
-    })
+    let (status, head, body) = common::raw_request(addr, method, path, &headers, &body).await?;
+    Some(Answer { status, head, body })
 }
 
 async fn call(

@@ -1,8 +1,8 @@
 //! The sandbox answers over real loopback HTTP (raw sockets here: no client crate involved).
 
 use socialmine_sandbox::{Sandbox, SandboxConfig};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+
+mod common;
 
 pub async fn request(
     addr: std::net::SocketAddr,
@@ -11,29 +11,9 @@ pub async fn request(
     headers: &[(&str, &str)],
     body: &str,
 ) -> (u16, String, String) {
-    let mut s = TcpStream::connect(addr).await.expect("connect");
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (k, v) in headers {
-        req.push_str(&format!("{k}: {v}\r\n"));
-    }
-    if !body.is_empty() {
-        req.push_str(&format!(
-            "Content-Type: application/json\r\nContent-Length: {}\r\n",
-            body.len()
-        ));
-    }
-    req.push_str("\r\n");
-    req.push_str(body);
-    s.write_all(req.as_bytes()).await.expect("write");
-    let mut out = String::new();
-    s.read_to_string(&mut out).await.expect("read");
-    let (head, body) = out.split_once("\r\n\r\n").expect("head and body");
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .expect("status");
-    (status, head.to_owned(), body.to_owned())
+    common::raw_request(addr, method, path, headers, body)
+        .await
+        .expect("an HTTP answer")
 }
 
 async fn token(sb: &Sandbox) -> String {
