@@ -7,6 +7,7 @@ use ts_rs::TS;
 use super::Catalog;
 use crate::platform::PlatformId;
 
+/// An error text a provider or SocialMine shows, its likely cause and the fix.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 #[ts(export)]
