@@ -17,7 +17,8 @@ APT_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libay
 TEST_HOME := $(CURDIR)/.e2e-home
 
 .PHONY: help run dev test deps apt-deps node-check ui-deps tauri-driver ui bindings check-bindings fmt fmt-check \
-  lint check-core-pure rust-test ui-test ui-check e2e keyring-test build release icons screenshots clean
+  lint check-core-pure rust-test ui-test ui-check e2e keyring-test build release icons screenshots clean \
+  catalog-sign
 
 help:
 	@echo "make run    install what is missing, build, open the app on the embedded sandbox"
@@ -145,6 +146,11 @@ keyring-test:
 screenshots: ui tauri-driver
 	$(CARGO) build -p socialmine-setup
 	$(call in_session,SOCIALMINE_APP=$(APP) $(CARGO) test -p socialmine-tests --features e2e --test screenshots -- --nocapture)
+
+# Sign a provider-facts catalog (maintainers): the key comes from SOCIALMINE_CATALOG_SIGNING_KEY
+# (its text) or SOCIALMINE_CATALOG_SIGNING_KEY_FILE (its path); CATALOG=... picks another file.
+catalog-sign:
+	CARGO=$(CARGO) scripts/catalog-sign.sh $(CATALOG)
 
 clean:
 	$(CARGO) clean

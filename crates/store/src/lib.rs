@@ -15,6 +15,8 @@
 //!   secret store.
 //! - Export and import: a deployment as TOML without secrets, or as an encrypted bundle with
 //!   its secrets (age, passphrase mode).
+//! - The provider-facts catalog in use ([`load_catalog`]: built in, a signed update, or an
+//!   unofficial file named explicitly) and signed updates of it ([`update_catalog`]).
 //!
 //! Everything here is blocking (file system, D-Bus). Call it from a synchronous Tauri command
 //! or from `tokio::task::spawn_blocking`, not directly on an async executor thread.
@@ -47,6 +49,7 @@
 
 mod atomic;
 mod bundle;
+mod catalog_update;
 mod error;
 mod id;
 mod paths;
@@ -57,6 +60,12 @@ mod tokens;
 
 pub use atomic::write_atomic;
 pub use bundle::{BUNDLE_FORMAT_VERSION, ImportKind, ImportOutcome, MIN_PASSPHRASE_CHARS, OnClash};
+pub use catalog_update::{
+    CATALOG_PUBLIC_KEY, CatalogInUse, CatalogStatus, CatalogUpdateError, CatalogUpdateOutcome,
+    DEFAULT_CATALOG_URL, DOWNLOAD_TIMEOUT, INSTALLED_CATALOG_FILE, MAX_CATALOG_BYTES,
+    MAX_SIGNATURE_BYTES, VerifiedCatalog, install_catalog, load_catalog, load_catalog_with_key,
+    signature_url, update_catalog, update_catalog_with_key, verify_catalog, verify_signature,
+};
 pub use error::StoreError;
 pub use id::{DeploymentId, InvalidDeploymentId};
 pub use paths::{AppDirs, PROFILE_ENV, Profile, ProfileError};
