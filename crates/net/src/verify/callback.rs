@@ -162,7 +162,7 @@ fn judge_redirect(url: &Url, shown: &str, status: u16, location: &str) -> Verdic
     let carries_error = target
         .query_pairs()
         .any(|(k, _)| k.to_ascii_lowercase().contains("error"));
-    if target.scheme() == url.scheme() && !same_path && carries_error {
+    if !same_path && carries_error {
         // SocialMine's own answer: a redirect to its client app with an error.
         return reachable(shown, status, Some(&to));
     }

@@ -136,6 +136,8 @@ pub(crate) async fn read_capped(
 #[derive(Clone)]
 pub(crate) struct ProviderHttp {
     client: reqwest::Client,
+    /// For overridden hosts (loopback): never through a proxy.
+    local: reqwest::Client,
     routes: ProviderRoutes,
     timeout: Duration,
     max_body: usize,
@@ -145,6 +147,7 @@ impl ProviderHttp {
     pub fn new(settings: &VerifySettings) -> Result<ProviderHttp, Failure> {
         Ok(ProviderHttp {
             client: client(settings, true, None)?,
+            local: client(settings, false, None)?,
             routes: settings.routes.clone(),
             timeout: settings.timeout,
             max_body: settings.max_body,
@@ -156,8 +159,12 @@ impl ProviderHttp {
     pub async fn send(&self, request: http::Request<Vec<u8>>) -> Result<RawAnswer, Failure> {
         let (parts, body) = request.into_parts();
         let url = self.routes.route(&parts.uri.to_string())?;
-        let mut builder = self
-            .client
+        let client = if self.routes.is_local(&url) {
+            &self.local
+        } else {
+            &self.client
+        };
+        let mut builder = client
             .request(parts.method, url)
             .timeout(self.timeout)
             .body(body);
