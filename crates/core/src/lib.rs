@@ -18,6 +18,7 @@ pub mod catalog;
 pub mod checks;
 pub mod date;
 pub mod deployment;
+pub mod endpoints;
 pub mod finding;
 pub mod platform;
 pub mod secret;
@@ -37,6 +38,9 @@ pub use date::{BadDate, Date};
 pub use deployment::{
     Deployment, DeploymentError, EnvImportError, FixError, PlatformConfig, SecretsInFile,
     api_public_url_from_env,
+};
+pub use endpoints::{
+    AnswerMeaning, ClientAuth, CredentialProbe, PkceRule, ProbeAnswer, ProviderEndpoints,
 };
 pub use finding::{
     Code, DeploymentFindings, Field, Finding, FixAction, MismatchDetail, PlatformReport,
