@@ -27,9 +27,10 @@ pub mod urls;
 
 pub use api::{AppError, DeploymentSummary};
 pub use catalog::{
-    Catalog, CatalogError, Confidence, ConsoleLink, ConsoleStep, CredentialRole, CredentialShape,
-    FormField, GraphApiVersion, PlatformFacts, ScopeAccess, ScopeFacts, ScopeSeparator,
-    ScopeStatus, Source, TroubleshootEntry,
+    Catalog, CatalogDiff, CatalogError, CatalogOrigin, CatalogPlatformDiff, Confidence,
+    ConsoleLink, ConsoleStep, CredentialRole, CredentialShape, FormField, GraphApiVersion,
+    PlatformFacts, STALE_AFTER_DAYS, ScopeAccess, ScopeFacts, ScopeSeparator, ScopeStatus, Source,
+    StaleNotice, TroubleshootEntry, staleness,
 };
 pub use checks::{
     FieldContext, check_deployment, check_field, check_platform, clean_value, effective_callback,

@@ -1,5 +1,6 @@
 //! Table-driven tests of every finding code: true positives, and clean values that must not
-//! trigger them. `today` is fixed so the Graph API expiry cases do not drift.
+//! trigger them. `today` is fixed so the Graph API expiry cases do not drift: 2026-12-02, the
+//! day the catalog was last checked (Graph API v27.0 released, v17.0–v20.0 expired).
 
 use std::collections::BTreeSet;
 
@@ -8,7 +9,7 @@ use socialmine_core::{
     Severity, check_deployment, check_field,
 };
 
-const TODAY: &str = "2026-11-28";
+const TODAY: &str = "2026-12-02";
 const API: &str = "https://api.acme.com";
 
 fn today() -> socialmine_core::Date {
@@ -42,7 +43,7 @@ console_redirect_url = "https://api.acme.com/api/connect/linkedin/callback"
 [platforms.twitter]
 client_id = "cVhlN2FaN1BlT0ZJZ2VvZUVfd0M6MTpjaQ"
 client_secret = "Zk3x-9Qw_eR7tY2uI8oP4aS6dF1gH5jK0lZ9xC3vB7nM2q-W_e"
-scope = "tweet.read tweet.write users.read offline.access"
+scope = "tweet.read tweet.write users.read offline.access media.write"
 callback_url = ""
 console_redirect_url = "https://api.acme.com/api/connect/twitter/callback"
 
@@ -322,7 +323,10 @@ const POSITIVES: &[(Option<PlatformId>, Field, &str, Code, Severity)] = &[
         W,
     ),
     (LI, Field::ClientId, "86ABCDEFGHIJ12", Code::Format, E),
-    (LI, Field::ClientId, "86abcdefghij1", Code::Format, E),
+    (LI, Field::ClientId, "86abcdefghij1234", Code::Format, E),
+    // 12 or 13 characters: some rule sets allow it, so only a warning.
+    (LI, Field::ClientId, "86abcdefghij1", Code::Format, W),
+    (LI, Field::ClientId, "86abcdefghij", Code::Format, W),
     (LI, Field::ClientSecret, "tooshort", Code::Format, W),
     (
         X,
@@ -371,10 +375,11 @@ const POSITIVES: &[(Option<PlatformId>, Field, &str, Code, Severity)] = &[
     (FB, Field::AppVersion, "23.0", Code::Format, E),
     (FB, Field::AppVersion, "version 23", Code::Format, E),
     (FB, Field::AppVersion, "v17.0", Code::Expired, E),
+    (FB, Field::AppVersion, "v20.0", Code::Expired, E),
     (IG, Field::AppVersion, "v18.0", Code::Expired, E),
     (FB, Field::AppVersion, "v2.8", Code::Expired, E),
     (FB, Field::AppVersion, "v21.0", Code::ExpiringSoon, W),
-    (FB, Field::AppVersion, "v27.0", Code::UnknownVersion, W),
+    (FB, Field::AppVersion, "v28.0", Code::UnknownVersion, W),
     (FB, Field::AppVersion, "v24.5", Code::UnknownVersion, W),
     (LI, Field::AppVersion, "v23.0", Code::NotApplicable, W),
     (TH, Field::AppVersion, "v1.0", Code::NotApplicable, W),
@@ -412,6 +417,20 @@ const POSITIVES: &[(Option<PlatformId>, Field, &str, Code, Severity)] = &[
         Field::Scope,
         "tweet.read tweet.wrte users.read offline.access",
         Code::UnknownScope,
+        W,
+    ),
+    (
+        LI,
+        Field::Scope,
+        "openid profile email w_member_social r_basicprofile",
+        Code::RestrictedScope,
+        W,
+    ),
+    (
+        X,
+        Field::Scope,
+        "tweet.read tweet.write users.read offline.access",
+        Code::RecommendedScopeMissing,
         W,
     ),
     (
@@ -558,6 +577,8 @@ const CLEAN: &[(Option<PlatformId>, Field, &str)] = &[
     (TH, Field::ClientId, "990602627938098"),
     (FB, Field::AppVersion, "v24.0"),
     (FB, Field::AppVersion, "v26.0"),
+    (FB, Field::AppVersion, "v27.0"),
+    (IG, Field::AppVersion, "v27.0"),
     (IG, Field::AppVersion, "v23.0"),
     (FB, Field::AppVersion, ""),
     (LI, Field::AppVersion, ""),

@@ -6,8 +6,11 @@
 //!
 //! This module owns the [`Catalog`] value and its look-ups. The fact types are in [`types`],
 //! parsing and validating a catalog file in [`validation`], matching pasted error texts in
-//! [`troubleshooting`].
+//! [`troubleshooting`], the staleness notice and the catalog's origin in [`freshness`], and
+//! what changed between two catalogs in [`diff`].
 
+mod diff;
+mod freshness;
 mod troubleshooting;
 mod types;
 mod validation;
@@ -21,6 +24,8 @@ use ts_rs::TS;
 use crate::date::Date;
 use crate::platform::PlatformId;
 
+pub use diff::{CatalogDiff, CatalogPlatformDiff, diff};
+pub use freshness::{CatalogOrigin, STALE_AFTER_DAYS, StaleNotice, staleness};
 pub use troubleshooting::TroubleshootEntry;
 pub use types::{
     Charset, Confidence, ConsoleLink, ConsoleStep, CredentialRole, CredentialShape, FormField,

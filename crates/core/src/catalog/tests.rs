@@ -34,13 +34,14 @@ fn built_in_catalog_describes_the_six_platforms_with_socialmine_scopes() {
 
 #[test]
 fn a_newer_override_wins_and_an_older_one_does_not() {
-    let newer = BUILT_IN.replacen("checked = \"2026-11-28\"", "checked = \"2099-01-01\"", 1);
+    let own = format!("checked = \"{}\"", Catalog::built_in().checked);
+    let newer = BUILT_IN.replacen(&own, "checked = \"2099-01-01\"", 1);
     let (c, err) = Catalog::newest(Some(&newer));
     assert_eq!((c.checked.as_str(), err), ("2099-01-01", None));
 
-    let older = BUILT_IN.replacen("checked = \"2026-11-28\"", "checked = \"2000-01-01\"", 1);
+    let older = BUILT_IN.replacen(&own, "checked = \"2000-01-01\"", 1);
     let (c, err) = Catalog::newest(Some(&older));
-    assert_eq!((c.checked.as_str(), err), ("2026-11-28", None));
+    assert_eq!((c, err), (Catalog::built_in(), None));
 }
 
 #[test]
@@ -170,11 +171,26 @@ fn graph_versions_come_from_the_data() {
         (v.released.as_str(), v.expires.as_deref()),
         ("2025-05-29", Some("2027-10-08"))
     );
-    assert_eq!(c.newest_graph_version().version, "v26.0");
+    assert_eq!(c.newest_graph_version().version, "v27.0");
     let d = |s: &str| s.parse::<Date>().expect("date");
+    // v27.0 shipped on 2026-11-04: suggested from then on, v26.0 before.
     assert_eq!(
-        c.recommended_graph_version(d("2026-11-28")).version,
+        c.recommended_graph_version(d("2026-12-02")).version,
+        "v27.0"
+    );
+    assert_eq!(
+        c.recommended_graph_version(d("2026-11-03")).version,
         "v26.0"
+    );
+    assert_eq!(
+        c.graph_version("v26.0").and_then(|v| v.expires.clone()),
+        None
+    );
+    assert_eq!(
+        c.graph_version("v20.0")
+            .and_then(|v| v.expires.clone())
+            .as_deref(),
+        Some("2026-09-24")
     );
     assert_eq!(
         c.recommended_graph_version(d("2026-03-01")).version,
@@ -280,4 +296,83 @@ fn troubleshooting_finds_the_likely_cause() {
             .iter()
             .all(|t| t.id != "url_blocked")
     );
+}
+
+#[test]
+fn every_source_is_a_public_address_with_a_date() {
+    let c = Catalog::built_in();
+    let checked: Date = c.checked.parse().expect("date");
+    for s in &c.sources {
+        assert!(s.url.starts_with("https://"), "{}: {}", s.id, s.url);
+        let lower = format!("{} {}", s.title, s.url).to_lowercase();
+        for internal in [".md", "provider-facts", "operator guide", "guide'"] {
+            assert!(
+                !lower.contains(internal),
+                "{} names an internal file: {}",
+                s.id,
+                s.title
+            );
+        }
+        let d: Date = s.checked.parse().expect("date");
+        assert!(d <= checked, "{} checked after the catalog", s.id);
+    }
+}
+
+#[test]
+fn every_console_step_has_its_date_and_an_openable_source() {
+    let c = Catalog::built_in();
+    let checked: Date = c.checked.parse().expect("date");
+    for p in &c.platforms {
+        for step in &p.steps {
+            let d: Date = step.checked.parse().expect("every step has a date");
+            assert!(d <= checked, "{}: {}", p.id, step.title);
+            let source = c.source(&step.source).expect("a known source");
+            assert!(source.url.starts_with("https://"), "{}", step.title);
+        }
+    }
+}
+
+#[test]
+fn a_step_without_a_date_takes_its_platforms_and_a_bad_one_is_refused() {
+    // Drop every step date: parsing fills in the platform's date.
+    let mut in_step = false;
+    let mut dropped = 0;
+    let mut undated = Vec::new();
+    for line in BUILT_IN.lines() {
+        if line.starts_with("[[") {
+            in_step = line == "[[platforms.steps]]";
+        }
+        if in_step && line.starts_with("checked = ") {
+            dropped += 1;
+        } else {
+            undated.push(line);
+        }
+    }
+    assert!(dropped > 6, "the test must remove step dates");
+    let c = Catalog::parse(&undated.join("\n")).expect("valid without step dates");
+    for p in &c.platforms {
+        assert!(p.steps.iter().all(|s| s.checked == p.checked), "{}", p.id);
+    }
+    let bad = BUILT_IN.replacen(
+        "source = \"meta_use_case_invalid_scopes\"\nchecked = \"2026-12-02\"",
+        "source = \"meta_use_case_invalid_scopes\"\nchecked = \"soon\"",
+        1,
+    );
+    assert_ne!(bad, BUILT_IN);
+    assert_eq!(
+        Catalog::parse(&bad),
+        Err(CatalogError::BadDate("soon".into()))
+    );
+}
+
+#[test]
+fn a_source_without_a_public_address_is_refused() {
+    let bad = BUILT_IN.replacen(
+        "url = \"https://github.com/gitleaks/gitleaks/blob/master/cmd/generate/config/rules/facebook.go\"",
+        "url = \"\"",
+        1,
+    );
+    assert_ne!(bad, BUILT_IN);
+    let err = Catalog::parse(&bad).expect_err("refused");
+    assert!(err.to_string().contains("https://"), "{err}");
 }

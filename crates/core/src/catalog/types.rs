@@ -123,6 +123,9 @@ pub enum CredentialRole {
     Sandbox,
     /// An X API Key / API Key Secret (OAuth 1.0a), which SocialMine cannot use.
     LegacyXApiKey,
+    /// A shape some rule sets allow but no sample confirms (a LinkedIn Client ID of 12 or 13
+    /// characters): a value of this shape gets a warning, never an error.
+    Possible,
 }
 
 /// The characters a credential consists of.
@@ -222,6 +225,9 @@ pub enum ScopeStatus {
     Deprecated,
     /// A real scope, but of a different login flow than SocialMine's.
     OtherFlow,
+    /// Granted only to apps with particular products (LinkedIn's `r_basicprofile` with the
+    /// Advertising or Community Management APIs): a warning, since most apps cannot get it.
+    Restricted,
 }
 
 /// What it takes to get a scope granted.
@@ -253,6 +259,10 @@ pub struct ScopeFacts {
     pub access: ScopeAccess,
     /// Whether SocialMine needs it to post.
     pub required: bool,
+    /// Whether a custom scope string should include it although SocialMine's defaults do not
+    /// (X's `media.write`: without it image and video posts fail). Missing it is a warning.
+    #[serde(default)]
+    pub recommended: bool,
     /// What it is for, in plain words (the wizard shows it).
     pub purpose: String,
     /// What it takes to get it, in plain words.
@@ -292,8 +302,12 @@ pub struct ConsoleStep {
     pub registers_callback: bool,
     /// Problems people run into at this step.
     pub common_issues: Vec<String>,
-    /// The [`Source`] id.
+    /// The [`Source`] id (the UI links the source's `url`).
     pub source: String,
+    /// The date (YYYY-MM-DD) this step was last checked against its source. A catalog file may
+    /// leave it out; parsing then fills in the platform's `checked` date.
+    #[serde(default)]
+    pub checked: String,
 }
 
 /// Where facts come from.
@@ -303,7 +317,7 @@ pub struct ConsoleStep {
 pub struct Source {
     pub id: String,
     pub title: String,
-    /// "" when the source is not a web page.
+    /// A public https:// address a reader can open.
     pub url: String,
     /// YYYY-MM-DD
     pub checked: String,

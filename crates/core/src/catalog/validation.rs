@@ -51,7 +51,7 @@ impl Catalog {
         {
             return Err(CatalogError::Schema { found: schema });
         }
-        let catalog: Catalog =
+        let mut catalog: Catalog =
             toml::from_str(text).map_err(|e| CatalogError::Parse(e.to_string()))?;
         if catalog.schema != SCHEMA {
             return Err(CatalogError::Schema {
@@ -72,6 +72,14 @@ impl Catalog {
             return Err(CatalogError::BadDate(p.checked.clone()));
         }
         catalog.validate()?;
+        // A step without its own date was checked with its platform.
+        for p in &mut catalog.platforms {
+            for step in &mut p.steps {
+                if step.checked.is_empty() {
+                    step.checked = p.checked.clone();
+                }
+            }
+        }
         Ok(catalog)
     }
 
@@ -87,10 +95,10 @@ impl Catalog {
             if !is_iso_date(&s.checked) {
                 return Err(CatalogError::BadDate(s.checked.clone()));
             }
-            if !s.url.is_empty() && !is_https_url(&s.url) {
+            if !is_https_url(&s.url) {
                 return Err(invalid(
                     format!("sources '{}'", s.id),
-                    "url must be an https:// address or empty",
+                    "url must be a public https:// address a reader can open",
                 ));
             }
         }
@@ -203,8 +211,11 @@ impl PlatformFacts {
             if s.purpose.trim().is_empty() {
                 return Err(invalid(place, "purpose must say what the scope is for"));
             }
-            if s.required && s.status != ScopeStatus::Current {
-                return Err(invalid(place, "a required scope must be current"));
+            if (s.required || s.recommended) && s.status != ScopeStatus::Current {
+                return Err(invalid(
+                    place,
+                    "a required or recommended scope must be current",
+                ));
             }
             source_ok(&place, &s.source)?;
         }
@@ -323,6 +334,9 @@ impl PlatformFacts {
             }
             if s.title.trim().is_empty() || s.action.trim().is_empty() || s.why.trim().is_empty() {
                 return Err(invalid(place, "title, action and why must not be empty"));
+            }
+            if !s.checked.is_empty() && !is_iso_date(&s.checked) {
+                return Err(CatalogError::BadDate(s.checked.clone()));
             }
             source_ok(&place, &s.source)?;
         }

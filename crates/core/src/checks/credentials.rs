@@ -94,6 +94,29 @@ pub(super) fn credential_problems(
         )];
     }
     if let Some(s) = f
+        .shapes(field, CredentialRole::Possible)
+        .find(|s| s.matches(v))
+    {
+        return vec![Finding::new(
+            field,
+            Severity::Warning,
+            Code::Format,
+            format!(
+                "This {console} is {}, which is unusual: every {console} seen so far is {}. Some rule sets allow this \
+                 shape too.{}",
+                s.description,
+                describe_shapes(&expected),
+                uncertainty_note(catalog, &[s])
+            ),
+            format!(
+                "Compare it with the {console} in {}'s console. If it is the same, keep it. {help}",
+                f.display_name
+            )
+            .trim_end()
+            .to_owned(),
+        )];
+    }
+    if let Some(s) = f
         .shapes(field, CredentialRole::LegacyXApiKey)
         .find(|s| s.matches(v))
     {

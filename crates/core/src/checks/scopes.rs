@@ -83,6 +83,31 @@ pub(super) fn scope_problems(catalog: &Catalog, f: &PlatformFacts, v: &str) -> V
     for t in &unique {
         match f.scope(t) {
             Some(s) if s.status == ScopeStatus::Current => {}
+            Some(s) if s.status == ScopeStatus::Restricted => {
+                let rep = (!s.replacement.is_empty()).then_some(s.replacement.as_str());
+                let fixed = replaced(t, rep);
+                out.push(
+                    Finding::new(
+                    field,
+                    Severity::Warning,
+                    Code::RestrictedScope,
+                    format!(
+                        "{t} is granted only to some {} apps: {} {} If your app does not have that, \
+                         the login fails with an invalid scope error.",
+                        f.display_name, s.purpose, s.access_note
+                    ),
+                    match rep {
+                        Some(r) => format!(
+                            "Keep it if your app has that product; otherwise use {r} instead: {fixed}"
+                        ),
+                        None => format!(
+                            "Keep it if your app has that product; otherwise remove it: {fixed}"
+                        ),
+                    },
+                    )
+                    .with_action(FixAction::ReplaceWith { value: fixed }),
+                );
+            }
             Some(s) if s.status == ScopeStatus::Deprecated => {
                 deprecated += 1;
                 if deprecated > MAX_PER_CODE {
@@ -201,6 +226,40 @@ pub(super) fn scope_problems(catalog: &Catalog, f: &PlatformFacts, v: &str) -> V
                     "Add {}: {fixed} — or clear the field to use SocialMine's defaults ({}).",
                     missing.join(", "),
                     f.default_scopes.join(sep.as_str())
+                ),
+            )
+            .with_action(FixAction::ReplaceWith { value: fixed }),
+        );
+    }
+    let recommended: Vec<&crate::catalog::ScopeFacts> = f
+        .scopes
+        .iter()
+        .filter(|s| s.recommended && !seen.contains(s.name.as_str()))
+        .collect();
+    if !recommended.is_empty() {
+        let names: Vec<&str> = recommended.iter().map(|s| s.name.as_str()).collect();
+        let mut with: Vec<&str> = unique.clone();
+        with.extend(names.iter().copied());
+        let fixed = join(&with);
+        out.push(
+            Finding::new(
+                field,
+                Severity::Warning,
+                Code::RecommendedScopeMissing,
+                format!(
+                    "The custom scope leaves out {}: {} Text posts will work, but posts with images or \
+                     video will fail until it is added and each account connects again.",
+                    names.join(", "),
+                    recommended
+                        .iter()
+                        .map(|s| s.purpose.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+                format!(
+                    "Add {}: {fixed} — then disconnect and connect the {} accounts again in SocialMine.",
+                    names.join(", "),
+                    f.display_name
                 ),
             )
             .with_action(FixAction::ReplaceWith { value: fixed }),
