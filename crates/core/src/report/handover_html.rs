@@ -141,12 +141,17 @@ fn verification(b: &mut String, list: &[VerificationLine]) {
     }
     b.push_str("<table>\n<thead><tr><th scope=\"col\">Check</th><th scope=\"col\">Result</th><th scope=\"col\">Code</th><th scope=\"col\">Message</th><th scope=\"col\">When</th></tr></thead>\n<tbody>\n");
     for v in list {
+        let code = if v.code.is_empty() {
+            String::new()
+        } else {
+            format!("<code>{}</code>", html(&v.code))
+        };
         let _ = writeln!(
             b,
-            "<tr><td>{}</td><td><span class=\"status\">{}</span></td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td><span class=\"status\">{}</span></td><td>{}</td><td>{}</td><td>{}</td></tr>",
             html(&v.check),
             v.status.words(),
-            html(&v.code),
+            code,
             html(&v.message),
             html(&v.at)
         );
