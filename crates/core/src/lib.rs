@@ -12,14 +12,18 @@
 //!   as `socialmine-setup check` prints it), producing [`Finding`]s and a [`Report`].
 //! - [`derive_callback`] and [`compare_redirect`] for callback URLs.
 //! - [`Secret`] / [`Sensitive`]: values that print as `<redacted>`.
+//! - [`report`]: scope checklists (ticks and notes saved in the deployment) and handover
+//!   reports, as Markdown and printable self-contained HTML.
 
 pub mod api;
 pub mod catalog;
 pub mod checks;
 pub mod date;
 pub mod deployment;
+pub mod endpoints;
 pub mod finding;
 pub mod platform;
+pub mod report;
 pub mod secret;
 pub mod text;
 pub mod urls;
@@ -39,10 +43,18 @@ pub use deployment::{
     Deployment, DeploymentError, EnvImportError, FixError, PlatformConfig, SecretsInFile,
     api_public_url_from_env,
 };
+pub use endpoints::{
+    AnswerMeaning, ClientAuth, CredentialProbe, PkceRule, ProbeAnswer, ProviderEndpoints,
+};
 pub use finding::{
     Code, DeploymentFindings, Field, Finding, FixAction, MismatchDetail, PlatformReport,
     RedirectMismatch, Report, Severity,
 };
 pub use platform::{PlatformId, UnknownPlatform};
+pub use report::{
+    ChecklistState, ChecklistView, HandoverInput, ItemKey, PushRecord, ReportFormat, SecretInfo,
+    Tick, VerificationResult, VerificationStatus, checklist_view, render_checklist,
+    render_handover,
+};
 pub use secret::{Secret, Sensitive};
 pub use urls::{compare_redirect, derive_callback};

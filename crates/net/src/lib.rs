@@ -44,6 +44,7 @@ mod paste;
 mod push;
 mod tokens;
 mod transport;
+pub mod verify;
 
 pub use client::{AdminClient, PlatformUpdate, SignedIn};
 pub use diff::{
@@ -60,4 +61,7 @@ pub use push::{
     PushStatus, ServerChange, dry_run, push, push_with_progress,
 };
 pub use tokens::{MemoryTokenStore, TokenStore, TokenStoreError};
-pub use transport::{AdminEndpoint, HttpSettings, http_client, is_loopback_host, require_secure};
+pub use transport::{
+    ADMIN_ANSWER_LIMIT, AdminEndpoint, HttpSettings, http_client, is_loopback_host,
+    redirect_target, require_secure,
+};

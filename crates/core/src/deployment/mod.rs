@@ -36,6 +36,7 @@ use ts_rs::TS;
 
 use crate::finding::{Field, FixAction};
 use crate::platform::PlatformId;
+use crate::report::ChecklistState;
 use crate::secret::Secret;
 
 pub use env_import::{EnvImportError, api_public_url_from_env};
@@ -59,6 +60,10 @@ pub struct Deployment {
     /// The platforms set up so far; an absent platform is simply not set up yet.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub platforms: BTreeMap<PlatformId, PlatformConfig>,
+    /// Ticks and notes of the scope checklists (`[checklist.<platform>...]`); absent in files
+    /// written before checklists existed.
+    #[serde(default, skip_serializing_if = "ChecklistState::is_empty")]
+    pub checklist: ChecklistState,
 }
 
 /// What the admin entered for one platform. Every value is optional and kept as typed.
@@ -287,6 +292,8 @@ struct WithSecrets<'a> {
     admin_url: Option<&'a str>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     platforms: BTreeMap<PlatformId, PlatformWithSecret<'a>>,
+    #[serde(skip_serializing_if = "ChecklistState::is_empty")]
+    checklist: &'a ChecklistState,
 }
 
 #[derive(Serialize)]
@@ -328,6 +335,7 @@ impl<'a> From<&'a Deployment> for WithSecrets<'a> {
                     )
                 })
                 .collect(),
+            checklist: &d.checklist,
         }
     }
 }
