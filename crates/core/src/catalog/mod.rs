@@ -101,6 +101,16 @@ impl Catalog {
             .collect()
     }
 
+    /// The ids of sources without a public https address a reader can open (older catalog
+    /// files allowed that; a catalog the project publishes has none).
+    pub fn sources_without_address(&self) -> Vec<&str> {
+        self.sources
+            .iter()
+            .filter(|s| !s.url.starts_with("https://"))
+            .map(|s| s.id.as_str())
+            .collect()
+    }
+
     /// A source by id.
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.sources.iter().find(|s| s.id == id)
