@@ -14,7 +14,9 @@ use crate::model::{
     ErrorBody, LoginAnswer, RemotePlatform, SystemInfo, parse_platform_list, revision_from_etag,
 };
 use crate::tokens::{TokenStore, TokenStoreError};
-use crate::transport::{AdminEndpoint, HttpSettings, http_client, origin};
+use crate::transport::{
+    AdminEndpoint, CapError, HttpSettings, http_client, origin, read_capped, redirect_target,
+};
 
 /// The values of a platform save (`PUT /api/admin/social-platforms/{id}`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -408,11 +410,23 @@ impl AdminClient {
             .map_err(|e| transport_error(&e, &url, &self.inner.settings))?;
         let status = resp.status();
         let headers = resp.headers().clone();
-        let body = resp
-            .bytes()
-            .await
-            .map_err(|e| transport_error(&e, &url, &self.inner.settings))?
-            .to_vec();
+        // The HTTP client follows redirects within this origin only; any 3xx that reaches
+        // here points elsewhere (or nowhere) and is refused, naming where it pointed.
+        if status.is_redirection() {
+            return Err(NetError::RedirectRefused {
+                url: origin(&url),
+                target: redirect_target(resp.url(), &headers),
+            });
+        }
+        let limit = self.inner.settings.max_answer_bytes;
+        let body = read_capped(resp, limit).await.map_err(|e| match e {
+            CapError::TooLarge { declared } => NetError::AnswerTooLarge {
+                url: origin(&url),
+                limit,
+                declared,
+            },
+            CapError::Read(e) => transport_error(&e, &url, &self.inner.settings),
+        })?;
         Ok(Answer {
             status,
             headers,

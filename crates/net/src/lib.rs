@@ -57,4 +57,7 @@ pub use push::{
     PushStatus, ServerChange, dry_run, push, push_with_progress,
 };
 pub use tokens::{MemoryTokenStore, TokenStore, TokenStoreError};
-pub use transport::{AdminEndpoint, HttpSettings, http_client, is_loopback_host, require_secure};
+pub use transport::{
+    ADMIN_ANSWER_LIMIT, AdminEndpoint, HttpSettings, http_client, is_loopback_host,
+    redirect_target, require_secure,
+};
