@@ -56,7 +56,10 @@ mod store;
 mod tokens;
 
 pub use atomic::write_atomic;
-pub use bundle::{BUNDLE_FORMAT_VERSION, ImportKind, ImportOutcome, MIN_PASSPHRASE_CHARS, OnClash};
+pub use bundle::{
+    BUNDLE_FORMAT_VERSION, BUNDLE_SCRYPT_LOG_N, BUNDLE_SCRYPT_MAX_LOG_N, BundleOptions, ImportKind,
+    ImportOutcome, MIN_PASSPHRASE_CHARS, OnClash,
+};
 pub use error::StoreError;
 pub use id::{DeploymentId, InvalidDeploymentId};
 pub use paths::{AppDirs, PROFILE_ENV, Profile, ProfileError};
