@@ -41,6 +41,7 @@ mod paste;
 mod push;
 mod tokens;
 mod transport;
+pub mod verify;
 
 pub use client::{AdminClient, PlatformUpdate, SignedIn};
 pub use diff::{
