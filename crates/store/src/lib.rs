@@ -59,7 +59,10 @@ mod store;
 mod tokens;
 
 pub use atomic::write_atomic;
-pub use bundle::{BUNDLE_FORMAT_VERSION, ImportKind, ImportOutcome, MIN_PASSPHRASE_CHARS, OnClash};
+pub use bundle::{
+    BUNDLE_FORMAT_VERSION, BUNDLE_SCRYPT_LOG_N, BUNDLE_SCRYPT_MAX_LOG_N, BundleOptions, ImportKind,
+    ImportOutcome, MIN_PASSPHRASE_CHARS, OnClash,
+};
 pub use catalog_update::{
     CATALOG_PUBLIC_KEY, CatalogInUse, CatalogStatus, CatalogUpdateError, CatalogUpdateOutcome,
     DEFAULT_CATALOG_URL, DOWNLOAD_TIMEOUT, INSTALLED_CATALOG_FILE, MAX_CATALOG_BYTES,
