@@ -13,6 +13,9 @@
 //!   is available, in memory for this session only. Never in a file.
 //! - [`KeyringTokens`]: the admin API client's `socialmine_net::TokenStore`, over the same
 //!   secret store.
+//! - [`AppSettings`] (`app.toml`: the practice deployment, the one open last), the wizard's
+//!   progress per deployment ([`WizardProgress`]), and the one password generator
+//!   ([`generate_password`]) for the practice server's admin password.
 //! - Export and import: a deployment as TOML without secrets, or as an encrypted bundle with
 //!   its secrets (age, passphrase mode).
 //! - The provider-facts catalog in use ([`load_catalog`]: built in, a signed update, or an
@@ -52,11 +55,15 @@ mod bundle;
 mod catalog_update;
 mod error;
 mod id;
+mod lookup;
+mod password;
 mod paths;
 mod secrets;
+mod settings;
 mod state;
 mod store;
 mod tokens;
+mod wizard;
 
 pub use atomic::write_atomic;
 pub use bundle::{
@@ -71,10 +78,13 @@ pub use catalog_update::{
 };
 pub use error::StoreError;
 pub use id::{DeploymentId, InvalidDeploymentId};
+pub use lookup::find_stored_deployment;
+pub use password::{PASSWORD_CHARS, generate_password};
 pub use paths::{AppDirs, PROFILE_ENV, Profile, ProfileError};
 pub use secrets::{
     SecretField, SecretStorageMode, SecretStorageStatus, SecretStore, SecretStoreError,
 };
+pub use settings::AppSettings;
 pub use state::{
     DeploymentState, PlatformState, ServerReading, Verification, VerificationOutcome,
     platform_fingerprint,
@@ -83,6 +93,7 @@ pub use store::{
     DeploymentList, DeploymentListItem, PlatformStatus, Selection, SetAsideFile, Store,
     StoredDeployment,
 };
+pub use wizard::{PlatformProgress, WizardProgress};
 
 pub use tokens::KeyringTokens;
 
