@@ -60,7 +60,7 @@ pub use push::{
     Conflict, EnableOutcome, FieldError, PlannedPush, PushOutcome, PushReport, PushRequest,
     PushStatus, ServerChange, dry_run, push, push_with_progress,
 };
-pub use tokens::{MemoryTokenStore, TokenStore, TokenStoreError};
+pub use tokens::{BoundToken, MemoryTokenStore, TokenOrigin, TokenStore, TokenStoreError};
 pub use transport::{
     ADMIN_ANSWER_LIMIT, AdminEndpoint, HttpSettings, http_client, is_loopback_host,
     redirect_target, require_secure,

@@ -56,6 +56,10 @@ pub struct Catalog {
     /// Error texts and what they mean.
     pub troubleshooting: Vec<TroubleshootEntry>,
     pub platforms: Vec<PlatformFacts>,
+    /// Each provider's OAuth endpoints and answers, for live verification (older catalog files
+    /// have none: the built-in ones are used then).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provider_endpoints: Vec<crate::endpoints::ProviderEndpoints>,
 }
 
 impl Catalog {
@@ -140,6 +144,23 @@ impl Catalog {
             .rev()
             .find(|v| v.released_date() <= today && v.expires_date().is_none_or(|e| e >= today))
             .unwrap_or_else(|| self.newest_graph_version())
+    }
+
+    /// A provider's OAuth endpoint facts: this catalog's, else the built-in catalog's.
+    pub fn provider_endpoints(
+        &self,
+        id: PlatformId,
+    ) -> Option<&crate::endpoints::ProviderEndpoints> {
+        let find = |c: &'_ Catalog| -> Option<usize> {
+            c.provider_endpoints.iter().position(|e| e.platform == id)
+        };
+        match find(self) {
+            Some(i) => self.provider_endpoints.get(i),
+            None => {
+                let built_in = Catalog::built_in_ref();
+                find(built_in).and_then(|i| built_in.provider_endpoints.get(i))
+            }
+        }
     }
 
     /// The platform a scope name belongs to, other than `except`, if any.

@@ -178,6 +178,18 @@ impl Catalog {
         for p in &self.platforms {
             p.validate(&source_ok)?;
         }
+        let mut endpoint_ids = BTreeSet::new();
+        for e in &self.provider_endpoints {
+            if !endpoint_ids.insert(e.platform) {
+                return Err(invalid(
+                    format!("provider_endpoints {}", e.platform),
+                    "each platform may be described once",
+                ));
+            }
+            if let Some((place, problem)) = e.problems(&|id| ids.contains(id)) {
+                return Err(invalid(place, problem));
+            }
+        }
         Ok(())
     }
 }

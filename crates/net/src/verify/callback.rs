@@ -19,7 +19,11 @@ use super::report::{CheckCode, CheckStatus, Verdict};
 use crate::transport::is_loopback_host;
 
 /// Runs the probe for the callback of `target`.
-pub(crate) async fn probe(target: &VerifyTarget, settings: &VerifySettings) -> Verdict {
+pub(crate) async fn probe(
+    target: &VerifyTarget,
+    settings: &VerifySettings,
+    tls: Result<&rustls::ClientConfig, &Failure>,
+) -> Verdict {
     let Some(callback) = &target.callback else {
         return Verdict::new(
             CheckStatus::Skipped,
@@ -28,11 +32,15 @@ pub(crate) async fn probe(target: &VerifyTarget, settings: &VerifySettings) -> V
         )
         .fix("Fill in API_PUBLIC_URL (the value in SocialMine's .env file).");
     };
-    check_url(callback, settings).await
+    check_url(callback, settings, tls).await
 }
 
 /// Checks one callback URL.
-pub(crate) async fn check_url(callback: &str, settings: &VerifySettings) -> Verdict {
+pub(crate) async fn check_url(
+    callback: &str,
+    settings: &VerifySettings,
+    tls: Result<&rustls::ClientConfig, &Failure>,
+) -> Verdict {
     let url = match Url::parse(callback) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => u,
         _ => {
@@ -68,7 +76,11 @@ pub(crate) async fn check_url(callback: &str, settings: &VerifySettings) -> Verd
     };
     let loopback = is_loopback_host(&host);
     let resolve = addrs.as_deref().map(|a| (host.as_str(), a));
-    let client = match http::client(settings, !loopback, resolve) {
+    let tls = match tls {
+        Ok(t) => t,
+        Err(f) => return network(&shown, f),
+    };
+    let client = match http::client(settings, tls, !loopback, resolve) {
         Ok(c) => c,
         Err(f) => return network(&shown, &f),
     };
@@ -84,7 +96,7 @@ pub(crate) async fn check_url(callback: &str, settings: &VerifySettings) -> Verd
         Ok(Err(e)) => {
             let f = http::classify(&e, settings.timeout);
             return match f {
-                Failure::Tls(p) => tls(&host, &shown, &p),
+                Failure::Tls(p) => tls_failure(&host, &shown, &p),
                 Failure::Refused | Failure::Timeout(_) => unreachable(&host, port, &shown, &f),
                 Failure::Dns => Verdict::new(
                     CheckStatus::Rejected,
@@ -198,7 +210,7 @@ fn reachable(shown: &str, status: u16, redirect: Option<&str>) -> Verdict {
     )
 }
 
-fn tls(host: &str, shown: &str, p: &TlsProblem) -> Verdict {
+fn tls_failure(host: &str, shown: &str, p: &TlsProblem) -> Verdict {
     let fix = match p {
         TlsProblem::Expired => {
             "Renew the certificate (for example with certbot renew) and reload the web server."

@@ -221,6 +221,24 @@ mod tests {
     }
 
     #[test]
+    fn every_built_in_provider_address_is_on_the_allowlist() {
+        let c = socialmine_core::Catalog::built_in();
+        let r = ProviderRoutes::none();
+        for p in socialmine_core::PlatformId::ALL {
+            let e = c.provider_endpoints(p).expect("endpoints");
+            let urls = [
+                Some(&e.authorize_url),
+                Some(&e.token_url),
+                e.version_probe_url.as_ref(),
+            ];
+            for u in urls.into_iter().flatten() {
+                let u = socialmine_core::endpoints::fill_version(u, Some("v23.0"));
+                assert!(r.route(&u).is_ok(), "{p}: {u}");
+            }
+        }
+    }
+
+    #[test]
     fn only_https_provider_hosts_are_routed() {
         let r = ProviderRoutes::none();
         for bad in [

@@ -5,10 +5,11 @@
 //! depart from RFC 6749 (Meta's error object, TikTok's errors in an HTTP 200) can be read.
 
 use std::error::Error as StdError;
-use std::sync::{Arc, Mutex, Once};
+use std::sync::{Arc, Mutex, Once, OnceLock};
 use std::time::Duration;
 
 use reqwest::redirect::Policy;
+use rustls::pki_types::CertificateDer;
 
 use super::VerifySettings;
 use super::hosts::{ProviderRoutes, RouteError};
@@ -70,29 +71,57 @@ fn install_crypto_provider() {
     });
 }
 
-/// A client for one kind of probe: no redirects, the settings' timeouts and roots.
+/// The TLS configuration of every probe: the platform's certificate verifier (the system's
+/// roots plus `extra_roots_der`). Loading the system's roots is slow, so it is done once per
+/// process (or once per run when extra roots are given).
+pub(crate) fn tls_config(settings: &VerifySettings) -> Result<rustls::ClientConfig, Failure> {
+    static DEFAULT: OnceLock<Result<rustls::ClientConfig, String>> = OnceLock::new();
+    install_crypto_provider();
+    let build = |extra: Vec<CertificateDer<'static>>| -> Result<rustls::ClientConfig, String> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let verifier = if extra.is_empty() {
+            rustls_platform_verifier::Verifier::new(provider.clone())
+        } else {
+            rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider.clone())
+        }
+        .map_err(|e| format!("the trusted certificates could not be loaded: {e}"))?;
+        Ok(rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| e.to_string())?
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(verifier))
+            .with_no_client_auth())
+    };
+    let result = if settings.extra_roots_der.is_empty() {
+        DEFAULT.get_or_init(|| build(Vec::new())).clone()
+    } else {
+        build(
+            settings
+                .extra_roots_der
+                .iter()
+                .map(|d| CertificateDer::from(d.clone()))
+                .collect(),
+        )
+    };
+    result.map_err(Failure::Network)
+}
+
+/// A client for one kind of probe: no redirects, the settings' timeouts, the shared TLS
+/// configuration.
 pub(crate) fn client(
     settings: &VerifySettings,
+    tls: &rustls::ClientConfig,
     proxy: bool,
     resolve: Option<(&str, &[std::net::SocketAddr])>,
 ) -> Result<reqwest::Client, Failure> {
-    install_crypto_provider();
     let mut b = reqwest::Client::builder()
         .connect_timeout(settings.timeout)
         .timeout(settings.timeout)
         .user_agent(settings.user_agent.clone())
-        .redirect(Policy::none());
+        .redirect(Policy::none())
+        .tls_backend_preconfigured(tls.clone());
     if !proxy || !settings.system_proxy {
         b = b.no_proxy();
-    }
-    if !settings.extra_roots_der.is_empty() {
-        let certs = settings
-            .extra_roots_der
-            .iter()
-            .map(|der| reqwest::Certificate::from_der(der))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| Failure::Network(format!("an extra root certificate is invalid: {e}")))?;
-        b = b.tls_certs_merge(certs);
     }
     if let Some((host, addrs)) = resolve {
         b = b.resolve_to_addrs(host, addrs);
@@ -144,10 +173,13 @@ pub(crate) struct ProviderHttp {
 }
 
 impl ProviderHttp {
-    pub fn new(settings: &VerifySettings) -> Result<ProviderHttp, Failure> {
+    pub fn new(
+        settings: &VerifySettings,
+        tls: &rustls::ClientConfig,
+    ) -> Result<ProviderHttp, Failure> {
         Ok(ProviderHttp {
-            client: client(settings, true, None)?,
-            local: client(settings, false, None)?,
+            client: client(settings, tls, true, None)?,
+            local: client(settings, tls, false, None)?,
             routes: settings.routes.clone(),
             timeout: settings.timeout,
             max_body: settings.max_body,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use socialmine_core::catalog::Catalog;
 use socialmine_core::checks::{FieldContext, clean_value, effective_callback};
-use socialmine_core::endpoints::{ProviderEndpoints, built_in_endpoints};
+use socialmine_core::endpoints::ProviderEndpoints;
 use socialmine_core::{Deployment, Field, PlatformId, Secret};
 
 /// Where client secrets come from, besides the deployment file itself.
@@ -106,9 +106,6 @@ impl VerifyTarget {
 }
 
 /// The endpoint facts of a platform: the catalog's, else the built-in ones.
-pub(crate) fn endpoints_of(_catalog: &Catalog, platform: PlatformId) -> Option<ProviderEndpoints> {
-    built_in_endpoints()
-        .iter()
-        .find(|e| e.platform == platform)
-        .cloned()
+pub(crate) fn endpoints_of(catalog: &Catalog, platform: PlatformId) -> Option<ProviderEndpoints> {
+    catalog.provider_endpoints(platform).cloned()
 }
