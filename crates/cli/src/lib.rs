@@ -14,7 +14,7 @@ pub mod commands;
 pub mod exit;
 pub mod input;
 
-pub use commands::{check, platforms, push, sandbox};
+pub use commands::{catalog, check, platforms, push, sandbox};
 pub use exit::Exit;
 
 /// SocialMine Setup Assistant: set up the OAuth apps SocialMine needs, check them, push them.
@@ -47,6 +47,9 @@ pub enum Command {
     Push(push::PushArgs),
     /// Run the embedded SocialMine sandbox server on its own until Ctrl-C.
     Sandbox(sandbox::SandboxArgs),
+    /// The provider facts: `catalog status` (which are in use, checked when, from where) and
+    /// `catalog update [--from URL]` (install a signed update). Exit 2 when an update fails.
+    Catalog(catalog::CatalogArgs),
 }
 
 /// Logs go to stderr, filtered by `RUST_LOG` (default: warnings).
@@ -68,5 +71,6 @@ pub fn run(command: Command) -> ExitCode {
         Command::Platforms => platforms::run(),
         Command::Push(args) => push::run(args),
         Command::Sandbox(args) => sandbox::run(args),
+        Command::Catalog(args) => catalog::run(args),
     }
 }

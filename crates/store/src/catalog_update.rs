@@ -196,22 +196,23 @@ impl CatalogStatus {
 }
 
 /// The catalog to use: `unofficial` when the admin named a file explicitly (and it is valid),
-/// else a verified signed update in `data_dir` newer than the built-in catalog, else the
-/// built-in one. Never fails: what was not used is explained in [`CatalogInUse::notes`].
-/// Reads at most two small files; call it off the UI thread all the same.
-pub fn load_catalog(data_dir: &Path, unofficial: Option<&Path>) -> CatalogInUse {
+/// else a verified signed update in `data_dir` (the app's data folder; `None` when there is
+/// none) newer than the built-in catalog, else the built-in one. Never fails: what was not used
+/// is explained in [`CatalogInUse::notes`]. Reads at most three small files and creates
+/// nothing; call it off the UI thread all the same.
+pub fn load_catalog(data_dir: Option<&Path>, unofficial: Option<&Path>) -> CatalogInUse {
     load_catalog_with_key(data_dir, unofficial, CATALOG_PUBLIC_KEY)
 }
 
 /// [`load_catalog`] with another public key (tests).
 pub fn load_catalog_with_key(
-    data_dir: &Path,
+    data_dir: Option<&Path>,
     unofficial: Option<&Path>,
     public_key: &str,
 ) -> CatalogInUse {
     let mut notes = Vec::new();
-    let drop_in = data_dir.join(UNSIGNED_DROP_IN);
-    if drop_in.is_file() {
+    let drop_in = data_dir.map(|d| d.join(UNSIGNED_DROP_IN));
+    if let Some(drop_in) = drop_in.filter(|p| p.is_file()) {
         notes.push(format!(
             "{} was not used: it has no signature from the SocialMine Setup project. To use it anyway, run \
              socialmine-setup with --catalog {} (every screen then says \"unofficial provider facts\").",
@@ -239,8 +240,15 @@ pub fn load_catalog_with_key(
             )),
         }
     }
-    let installed = data_dir.join(INSTALLED_CATALOG_FILE);
     let built_in = Catalog::built_in();
+    let Some(installed) = data_dir.map(|d| d.join(INSTALLED_CATALOG_FILE)) else {
+        return CatalogInUse {
+            catalog: built_in,
+            origin: CatalogOrigin::BuiltIn,
+            file: None,
+            notes,
+        };
+    };
     match std::fs::read(&installed) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => notes.push(format!(

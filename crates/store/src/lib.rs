@@ -85,7 +85,7 @@ pub use paths::{AppDirs, PROFILE_ENV, Profile, ProfileError};
 pub use secrets::{
     SecretField, SecretStorageMode, SecretStorageStatus, SecretStore, SecretStoreError,
 };
-pub use settings::AppSettings;
+pub use settings::{AppSettings, read_settings};
 pub use state::{
     DeploymentState, PlatformState, ServerReading, Verification, VerificationOutcome,
     platform_fingerprint,
