@@ -14,7 +14,7 @@ pub mod commands;
 pub mod exit;
 pub mod input;
 
-pub use commands::{catalog, check, platforms, push, sandbox};
+pub use commands::{catalog, check, checklist, platforms, push, report, sandbox};
 pub use exit::Exit;
 
 /// SocialMine Setup Assistant: set up the OAuth apps SocialMine needs, check them, push them.
@@ -50,6 +50,14 @@ pub enum Command {
     /// The provider facts: `catalog status` (which are in use, checked when, from where) and
     /// `catalog update [--from URL]` (install a signed update). Exit 2 when an update fails.
     Catalog(catalog::CatalogArgs),
+    /// Print a scope checklist (Markdown or a printable HTML page): every console step and
+    /// scope, with its purpose, approvals and source; a deployment's ticks and notes with
+    /// --deployment. No display, no network. Exit 2: unreadable file.
+    Checklist(checklist::ChecklistArgs),
+    /// Print the handover report of a deployment file (Markdown or a printable HTML page):
+    /// values set (never a secret), callbacks, open findings. No display, no network. Exit 2:
+    /// unreadable file.
+    Report(report::ReportArgs),
 }
 
 /// Logs go to stderr, filtered by `RUST_LOG` (default: warnings).
@@ -72,5 +80,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Push(args) => push::run(args),
         Command::Sandbox(args) => sandbox::run(args),
         Command::Catalog(args) => catalog::run(args),
+        Command::Checklist(args) => checklist::run(args),
+        Command::Report(args) => report::run(args),
     }
 }
