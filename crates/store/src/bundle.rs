@@ -369,6 +369,18 @@ fn open_bundle(
     let text = String::from_utf8(plain).map_err(|_| StoreError::BadBundle {
         detail: "the decrypted content is not text".to_owned(),
     })?;
+    payload_contents(&text)
+}
+
+/// Reads a bundle's decrypted payload as an import does: its deployment and how many secrets it
+/// holds (never their values). For the fuzzer and for diagnostics; imports go through
+/// [`Store::import`].
+pub fn read_bundle_payload(text: &str) -> Result<(Deployment, usize), StoreError> {
+    payload_contents(text).map(|(d, s)| (d, s.len()))
+}
+
+fn payload_contents(text: &str) -> Result<(Deployment, BTreeMap<SecretField, Secret>), StoreError> {
+    let text = text.to_owned();
     let v: PayloadVersion = toml::from_str(&text).map_err(|_| StoreError::BadBundle {
         detail: "the decrypted content has no format number".to_owned(),
     })?;

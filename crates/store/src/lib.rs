@@ -58,7 +58,7 @@ mod tokens;
 pub use atomic::write_atomic;
 pub use bundle::{
     BUNDLE_FORMAT_VERSION, BUNDLE_SCRYPT_LOG_N, BUNDLE_SCRYPT_MAX_LOG_N, BundleOptions, ImportKind,
-    ImportOutcome, MIN_PASSPHRASE_CHARS, OnClash,
+    ImportOutcome, MIN_PASSPHRASE_CHARS, OnClash, read_bundle_payload,
 };
 pub use error::StoreError;
 pub use id::{DeploymentId, InvalidDeploymentId};
