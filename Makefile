@@ -18,7 +18,7 @@ TEST_HOME := $(CURDIR)/.e2e-home
 
 .PHONY: help run dev test deps apt-deps node-check ui-deps tauri-driver ui bindings check-bindings fmt fmt-check \
   lint check-core-pure cli check-cli-headless rust-test ui-test ui-check e2e keyring-test build release icons screenshots clean \
-  catalog-sign
+  catalog-sign fuzz deny cargo-deny
 
 help:
 	@echo "make run    install what is missing, build, open the app on the embedded sandbox"
@@ -80,7 +80,8 @@ icons:
 
 ## ---- checks --------------------------------------------------------------------------
 
-test: deps tauri-driver ui fmt-check lint check-core-pure check-cli-headless rust-test check-bindings ui-check ui-test keyring-test e2e
+  lint check-core-pure cli check-cli-headless rust-test ui-test ui-check e2e keyring-test build release icons screenshots clean \
+  catalog-sign fuzz deny cargo-deny
 	@echo "make test: every check passed"
 
 fmt:
@@ -163,6 +164,32 @@ screenshots: ui tauri-driver
 # (its text) or SOCIALMINE_CATALOG_SIGNING_KEY_FILE (its path); CATALOG=... picks another file.
 catalog-sign:
 	CARGO=$(CARGO) scripts/catalog-sign.sh $(CATALOG)
+
+## ---- fuzzing and supply chain ---------------------------------------------------------
+
+# Every fuzz target (fuzz/, stable toolchain) for FUZZ_SECONDS each; prints executions per target.
+# Crashes are saved under fuzz/artifacts/<target>/; fixed ones go to fuzz/regressions/<target>/.
+FUZZ_SECONDS ?= 30
+fuzz:
+	$(CARGO) run -p socialmine-fuzz -- --seconds $(FUZZ_SECONDS)
+
+cargo-deny:
+	@command -v cargo-deny >/dev/null || test -x "$${CARGO_HOME:-$$HOME/.cargo}/bin/cargo-deny" || $(CARGO) install --locked cargo-deny
+
+# Licenses, banned crates and sources always (from Cargo.lock, offline). Advisories need the
+# RustSec database from GitHub: checked when it can be fetched, or against a copy already on
+# this machine (~/.cargo/advisory-dbs); otherwise skipped with a notice, never silently.
+deny: cargo-deny
+	PATH="$$PATH:$${CARGO_HOME:-$$HOME/.cargo}/bin" $(CARGO) deny --offline check bans licenses sources
+	@export PATH="$$PATH:$${CARGO_HOME:-$$HOME/.cargo}/bin"; \
+	if timeout 60 git ls-remote https://github.com/RustSec/advisory-db HEAD >/dev/null 2>&1; then \
+	  $(CARGO) deny check advisories; \
+	elif ls -d "$${CARGO_HOME:-$$HOME/.cargo}"/advisory-dbs/advisory-db-*/crates >/dev/null 2>&1; then \
+	  echo "cargo deny: the RustSec database cannot be fetched; checking against the copy on this machine, which may be old"; \
+	  $(CARGO) deny --offline check advisories; \
+	else \
+	  echo "cargo deny: advisories NOT checked: the RustSec database (github.com/RustSec/advisory-db) cannot be fetched from this machine"; \
+	fi
 
 clean:
 	$(CARGO) clean
