@@ -5,7 +5,7 @@
 //! depart from RFC 6749 (Meta's error object, TikTok's errors in an HTTP 200) can be read.
 
 use std::error::Error as StdError;
-use std::sync::{Arc, Mutex, Once, OnceLock};
+use std::sync::{Arc, Mutex, Once};
 use std::time::Duration;
 
 use reqwest::redirect::Policy;
@@ -13,6 +13,7 @@ use rustls::pki_types::CertificateDer;
 
 use super::VerifySettings;
 use super::hosts::{ProviderRoutes, RouteError};
+use super::tls::{self, Recording, Tls};
 
 /// An answer as it came back, its body cut at the size cap.
 #[derive(Debug, Clone)]
@@ -72,12 +73,11 @@ fn install_crypto_provider() {
 }
 
 /// The TLS configuration of every probe: the platform's certificate verifier (the system's
-/// roots plus `extra_roots_der`). Loading the system's roots is slow, so it is done once per
-/// process (or once per run when extra roots are given).
-pub(crate) fn tls_config(settings: &VerifySettings) -> Result<rustls::ClientConfig, Failure> {
-    static DEFAULT: OnceLock<Result<rustls::ClientConfig, String>> = OnceLock::new();
+/// roots plus `extra_roots_der`), recording the certificates it refuses. Loading the system's
+/// roots is slow, so it is done once per process (or once per run when extra roots are given).
+pub(crate) fn tls_config(settings: &VerifySettings) -> Result<Tls, Failure> {
     install_crypto_provider();
-    let build = |extra: Vec<CertificateDer<'static>>| -> Result<rustls::ClientConfig, String> {
+    let build = |extra: Vec<CertificateDer<'static>>| -> Result<Tls, String> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let verifier = if extra.is_empty() {
             rustls_platform_verifier::Verifier::new(provider.clone())
@@ -85,15 +85,19 @@ pub(crate) fn tls_config(settings: &VerifySettings) -> Result<rustls::ClientConf
             rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider.clone())
         }
         .map_err(|e| format!("the trusted certificates could not be loaded: {e}"))?;
-        Ok(rustls::ClientConfig::builder_with_provider(provider)
+        let recording = Arc::new(Recording::new(Arc::new(verifier)));
+        let config = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .map_err(|e| e.to_string())?
             .dangerous()
-            .with_custom_certificate_verifier(Arc::new(verifier))
-            .with_no_client_auth())
+            .with_custom_certificate_verifier(recording.clone())
+            .with_no_client_auth();
+        Ok(Tls { config, recording })
     };
     let result = if settings.extra_roots_der.is_empty() {
-        DEFAULT.get_or_init(|| build(Vec::new())).clone()
+        tls::default_cache()
+            .get_or_init(|| build(Vec::new()))
+            .clone()
     } else {
         build(
             settings

@@ -24,6 +24,7 @@ mod plan;
 mod reply;
 mod report;
 mod run;
+mod tls;
 
 use std::time::Duration;
 
