@@ -362,7 +362,7 @@ fn checklists_cover_one_platform_or_all() {
     );
     assert!(one.contains("## X (Twitter)") && !one.contains("## Facebook"));
     assert!(one.contains("`{API_PUBLIC_URL}/api/connect/twitter/callback`"));
-    assert!(one.contains("`tweet.write`") && one.contains("(checked 2026-11-28)"));
+    assert!(one.contains("`tweet.write`") && one.contains("(checked 2026-12-02)"));
     let all = render_checklist(&c, None, &[], date(), ReportFormat::Markdown, &[]);
     for p in c.platforms_in_order() {
         assert!(all.contains(&format!("## {}", p.display_name)), "{}", p.id);

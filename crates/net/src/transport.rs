@@ -7,6 +7,7 @@ use std::time::Duration;
 use url::Url;
 
 use crate::error::NetError;
+use crate::tokens::TokenOrigin;
 
 /// How the HTTP client behaves. `Default` suits a desktop app on an ordinary network.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,6 +170,7 @@ pub(crate) enum CapError {
 pub struct AdminEndpoint {
     base: Url,
     prefix: String,
+    token_origin: TokenOrigin,
 }
 
 impl AdminEndpoint {
@@ -197,6 +199,10 @@ impl AdminEndpoint {
             });
         }
         require_secure(&url)?;
+        let token_origin = TokenOrigin::of(&url).ok_or_else(|| NetError::InvalidUrl {
+            url: trimmed.to_owned(),
+            reason: "it has no usable host name".into(),
+        })?;
         url.set_query(None);
         url.set_fragment(None);
         let prefix = match prefix.map(str::trim) {
@@ -211,6 +217,7 @@ impl AdminEndpoint {
         Ok(AdminEndpoint {
             base: url,
             prefix: if prefix == "/" { String::new() } else { prefix },
+            token_origin,
         })
     }
 
@@ -222,6 +229,11 @@ impl AdminEndpoint {
     /// `scheme://host[:port]`.
     pub fn origin(&self) -> String {
         origin(&self.base)
+    }
+
+    /// The origin admin tokens of this endpoint belong to.
+    pub fn token_origin(&self) -> TokenOrigin {
+        self.token_origin.clone()
     }
 
     /// Whether the host is this computer.

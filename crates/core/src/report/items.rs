@@ -393,7 +393,7 @@ mod tests {
                 .as_deref()
                 .is_some_and(|u| u.starts_with("https://"))
         );
-        assert!(posts.console_setting.contains("App Review"));
+        assert!(posts.console_setting.contains("use cases"));
     }
 
     #[test]

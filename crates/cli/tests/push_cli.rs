@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use axum::http::Method;
 use serde_json::Value;
+use socialmine_cli::push::{Credentials, PushArgs, PushFormat, PushOutput, execute};
 use socialmine_core::PlatformId;
 use socialmine_sandbox::{FaultMatch, Sandbox, SandboxConfig};
-use socialmine_setup_lib::cli::push::{Credentials, PushArgs, PushFormat, PushOutput, execute};
 
 const FB_SECRET: &str = "0123456789abcdef0123456789abcdef";
 const TT_SECRET: &str = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";

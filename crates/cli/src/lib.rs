@@ -1,20 +1,36 @@
-//! The command line: the same binary as the app, used when given a subcommand.
+//! The command line of the SocialMine Setup Assistant, with no window: `socialmine-setup-cli
+//! SUBCOMMAND` (and `socialmine-setup SUBCOMMAND`, which runs this same code).
+//!
+//! Adding a subcommand: a module in [`commands`] with its `Args` (clap) and a
+//! `run(args) -> ExitCode`, a variant in [`Command`], an arm in [`run`]. Read a deployment
+//! file with [`input::read_deployment_file`] and exit with [`Exit`] (0 all good, 1 problems
+//! found, 2 could not run).
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-mod check;
-mod platforms;
-pub mod push;
-mod sandbox;
+pub mod commands;
+pub mod exit;
+pub mod input;
+
+pub use commands::{check, platforms, push, sandbox};
+pub use exit::Exit;
+
+/// SocialMine Setup Assistant: set up the OAuth apps SocialMine needs, check them, push them.
+#[derive(Debug, Parser)]
+#[command(name = "socialmine-setup-cli", version, about, long_about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
 
 /// SocialMine Setup Assistant: set up the OAuth apps SocialMine needs, check them, push them.
 ///
 /// Without a subcommand it opens the desktop app.
 #[derive(Debug, Parser)]
 #[command(name = "socialmine-setup", version, about, long_about)]
-pub struct Cli {
+pub struct WindowCli {
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -30,17 +46,7 @@ pub enum Command {
     /// when every platform tried was saved.
     Push(push::PushArgs),
     /// Run the embedded SocialMine sandbox server on its own until Ctrl-C.
-    Sandbox {
-        /// Loopback port to listen on (0 picks a free one).
-        #[arg(long, default_value_t = 0)]
-        port: u16,
-        /// The API_PUBLIC_URL the sandbox derives callback URLs from (default: its own address).
-        #[arg(long)]
-        api_public_url: Option<String>,
-        /// Folder for the sandbox's database, kept across restarts (default: in memory).
-        #[arg(long, value_name = "DIR")]
-        data: Option<std::path::PathBuf>,
-    },
+    Sandbox(sandbox::SandboxArgs),
 }
 
 /// Logs go to stderr, filtered by `RUST_LOG` (default: warnings).
@@ -61,10 +67,6 @@ pub fn run(command: Command) -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Platforms => platforms::run(),
         Command::Push(args) => push::run(args),
-        Command::Sandbox {
-            port,
-            api_public_url,
-            data,
-        } => sandbox::run(port, api_public_url, data),
+        Command::Sandbox(args) => sandbox::run(args),
     }
 }

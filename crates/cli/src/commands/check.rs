@@ -1,6 +1,7 @@
 //! `socialmine-setup check FILE [--format text|json] [--today YYYY-MM-DD]`
 //!
-//! Runs every offline check on a deployment file: no display, no network. Exit status 0 when
+//! Runs every offline check on a deployment file: no display, no network, and nothing
+//! created, moved or deleted (the keyring is only read, and only for a deployment the app knows). Exit status 0 when
 //! no finding is an error, 1 when at least one is, 2 when the file cannot be read or parsed.
 
 use std::collections::BTreeSet;
@@ -8,9 +9,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
+use socialmine_app::known::{CLI_KEYRING_WAIT, KnownDeployment};
 use socialmine_core::{
     Catalog, Date, Deployment, Finding, PlatformId, Report, Severity, check_deployment,
 };
+
+use crate::exit::Exit;
+use crate::input::{FileError, load_catalog, parse_date, read_deployment_file};
 
 /// The arguments of `socialmine-setup check`.
 #[derive(Debug, Args)]
@@ -41,138 +46,54 @@ pub enum OutputFormat {
     Json,
 }
 
-fn parse_date(s: &str) -> Result<Date, socialmine_core::BadDate> {
-    s.parse()
-}
-
-const EXIT_OK: u8 = 0;
-const EXIT_ERRORS: u8 = 1;
-const EXIT_UNREADABLE: u8 = 2;
-
-pub(super) fn run(args: CheckArgs) -> ExitCode {
-    let shown = args.file.display().to_string();
-    let text = match std::fs::read(&args.file) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(_) => {
-                return unreadable(
-                    args.format,
-                    &shown,
-                    "not_utf8",
-                    "the file is not UTF-8 text. Save it as UTF-8 (any text editor can) and run the check again.".to_owned(),
-                    None,
-                    None,
-                );
-            }
-        },
-        Err(e) => {
-            let why = match e.kind() {
-                std::io::ErrorKind::NotFound => {
-                    "there is no such file. Check the path, or create the file".to_owned()
-                }
-                std::io::ErrorKind::PermissionDenied => {
-                    "you do not have permission to read it".to_owned()
-                }
-                _ => format!("it could not be read ({e})"),
-            };
-            return unreadable(
-                args.format,
-                &shown,
-                "file_unreadable",
-                format!("{why}."),
-                None,
-                None,
-            );
-        }
+/// Runs `check`: reads the file, and the keyring only for a deployment the app knows.
+pub fn run(args: CheckArgs) -> ExitCode {
+    let file = match read_deployment_file(&args.file) {
+        Ok(f) => f,
+        Err(e) => return unreadable(args.format, &args.file.display().to_string(), e),
     };
-    let deployment = match Deployment::parse(&text) {
-        Ok(d) => d,
+    let (deployment, shown) = (&file.deployment, &file.shown);
+    let today = args.today.unwrap_or_else(socialmine_app::clock::today_utc);
+    let catalog = match load_catalog("socialmine-setup check", args.catalog.as_deref()) {
+        Ok(c) => c,
         Err(e) => {
-            return unreadable(
-                args.format,
-                &shown,
-                "file_invalid",
-                e.to_string(),
-                e.line,
-                e.key.clone(),
-            );
+            let catalog_path = args.catalog.as_deref().map(|p| p.display().to_string());
+            return unreadable(args.format, &catalog_path.unwrap_or_default(), e);
         }
-    };
-    let today = args.today.unwrap_or_else(crate::clock::today_utc);
-    let catalog = match &args.catalog {
-        None => Catalog::built_in(),
-        Some(path) => match std::fs::read_to_string(path) {
-            Ok(text) => {
-                let (catalog, problem) = Catalog::newest(Some(&text));
-                if let Some(e) = problem {
-                    eprintln!(
-                        "socialmine-setup check: the catalog {} was ignored ({e}); using the built-in catalog of {}.",
-                        path.display(),
-                        catalog.checked
-                    );
-                } else if catalog.checked == Catalog::built_in_ref().checked {
-                    eprintln!(
-                        "socialmine-setup check: the catalog {} is not newer than the built-in one ({}); using the built-in one.",
-                        path.display(),
-                        catalog.checked
-                    );
-                }
-                catalog
-            }
-            Err(e) => {
-                return unreadable(
-                    args.format,
-                    &path.display().to_string(),
-                    "catalog_unreadable",
-                    format!(
-                        "the catalog file could not be read ({e}). Check the path given to --catalog."
-                    ),
-                    None,
-                    None,
-                );
-            }
-        },
     };
     let mut stored: BTreeSet<PlatformId> = args.secret_stored.iter().copied().collect();
     // Client secrets the app keeps in the OS keyring for this deployment count as present.
-    stored.extend(secrets_in_keyring(&args.file, &deployment));
-    let report = check_deployment(&catalog, today, &deployment, &stored);
+    stored.extend(secrets_in_keyring(&file.path, deployment));
+    let report = check_deployment(&catalog, today, deployment, &stored);
     match args.format {
         OutputFormat::Json => match serde_json::to_string_pretty(&report) {
             Ok(json) => println!("{json}"),
             Err(e) => {
                 eprintln!("socialmine-setup: could not write the report as JSON: {e}");
-                return ExitCode::from(EXIT_UNREADABLE);
+                return Exit::Unusable.into();
             }
         },
         OutputFormat::Text => print!(
             "{}",
-            render_text(&catalog, &deployment, &report, today, &shown)
+            render_text(&catalog, deployment, &report, today, shown)
         ),
     }
-    ExitCode::from(if report.has_errors() {
-        EXIT_ERRORS
+    if report.has_errors() {
+        Exit::Problems.into()
     } else {
-        EXIT_OK
-    })
+        Exit::Ok.into()
+    }
 }
 
-fn unreadable(
-    format: OutputFormat,
-    file: &str,
-    code: &str,
-    message: String,
-    line: Option<usize>,
-    key: Option<String>,
-) -> ExitCode {
-    eprintln!("socialmine-setup check: {file}: {message}");
+fn unreadable(format: OutputFormat, file: &str, e: FileError) -> ExitCode {
+    eprintln!("socialmine-setup check: {file}: {}", e.message);
     if format == OutputFormat::Json {
         let body = serde_json::json!({
-            "error": { "code": code, "message": message, "file": file, "line": line, "key": key }
+            "error": { "code": e.code, "message": e.message, "file": file, "line": e.line, "key": e.key }
         });
         println!("{body}");
     }
-    ExitCode::from(EXIT_UNREADABLE)
+    Exit::Unusable.into()
 }
 
 fn label(s: Severity) -> &'static str {
@@ -300,22 +221,22 @@ pub fn render_text(
 }
 
 /// The platforms whose client secret the app keeps in the OS keyring for the deployment this
-/// file stands for (see `Persistence::find`); none when there is no keyring or no such deployment.
+/// file stands for; none when the app knows no such deployment. The keyring is asked only
+/// then, for a few seconds at most; when it cannot answer, stderr says so.
 fn secrets_in_keyring(file: &std::path::Path, deployment: &Deployment) -> Vec<PlatformId> {
-    let Ok(persist) = crate::persist::Persistence::open() else {
+    let Some(known) = KnownDeployment::find(file, deployment) else {
         return Vec::new();
     };
-    let Some(id) = persist.find(file, deployment) else {
-        return Vec::new();
-    };
-    persist
-        .store
-        .secrets_present(&id)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|f| match f {
-            socialmine_store::SecretField::ClientSecret(p) => Some(p),
-            _ => None,
-        })
-        .collect()
+    match known.client_secrets_stored(CLI_KEYRING_WAIT) {
+        Ok(found) => found,
+        Err(why) => {
+            eprintln!(
+                "socialmine-setup check: this file is the app's deployment {}, but the keyring could not \
+                 say which client secrets it keeps ({why}). A secret missing from the file is reported as \
+                 missing; name the platforms whose secret is stored with --secret-stored to skip that.",
+                known.id
+            );
+            Vec::new()
+        }
+    }
 }

@@ -29,7 +29,7 @@ pub struct AppState {
     pub admin: Mutex<Option<AdminClient>>,
 }
 
-pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A poisoned lock (a panic while editing) still holds the last consistent value, so it is
     // used rather than lost.
     m.lock().unwrap_or_else(|e| e.into_inner())
@@ -125,7 +125,7 @@ impl AppState {
         let mut ws = self.workspace();
         let mut pushed: Vec<PlatformId> = Vec::new();
         for o in &report.outcomes {
-            if !crate::commands::saved(o.status) {
+            if !crate::push::saved(o.status) {
                 continue;
             }
             pushed.push(o.platform);

@@ -1,8 +1,10 @@
-//! `socialmine-setup platforms`
+//! `socialmine-setup platforms`: the platforms the assistant knows.
 
 use std::process::ExitCode;
 
-pub(super) fn run() -> ExitCode {
+use crate::exit::Exit;
+
+pub fn run() -> ExitCode {
     let catalog = socialmine_core::Catalog::built_in();
     for p in catalog.platforms_in_order() {
         println!(
@@ -13,5 +15,5 @@ pub(super) fn run() -> ExitCode {
             p.default_scopes.join(", ")
         );
     }
-    ExitCode::SUCCESS
+    Exit::Ok.into()
 }

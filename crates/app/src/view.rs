@@ -7,18 +7,7 @@ use serde::{Deserialize, Serialize};
 use socialmine_core::{Deployment, PlatformId, Report};
 use ts_rs::TS;
 
-/// How far the admin got in one platform's wizard.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(default)]
-#[ts(export)]
-pub struct PlatformProgress {
-    /// The step shown last (0-based).
-    pub step: u32,
-    /// The default scopes the admin has confirmed in the console.
-    pub scopes_confirmed: Vec<String>,
-    /// Whether the admin reached the wizard's last step at least once.
-    pub finished: bool,
-}
+pub use socialmine_store::PlatformProgress;
 
 /// Where a platform stands, as the start screen's card shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

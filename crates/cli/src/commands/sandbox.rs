@@ -1,11 +1,32 @@
-//! `socialmine-setup sandbox`
+//! `socialmine-setup sandbox`: the embedded SocialMine stand-in on its own, until Ctrl-C.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::Args;
 use socialmine_sandbox::{Sandbox, SandboxConfig};
 
-pub(super) fn run(port: u16, api_public_url: Option<String>, data: Option<PathBuf>) -> ExitCode {
+/// The arguments of `socialmine-setup sandbox`.
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    /// Loopback port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// The API_PUBLIC_URL the sandbox derives callback URLs from (default: its own address).
+    #[arg(long)]
+    pub api_public_url: Option<String>,
+    /// Folder for the sandbox's database, kept across restarts (default: in memory).
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+}
+
+/// Runs the sandbox until Ctrl-C.
+pub fn run(args: SandboxArgs) -> ExitCode {
+    let SandboxArgs {
+        port,
+        api_public_url,
+        data,
+    } = args;
     let rt = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {

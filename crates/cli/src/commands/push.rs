@@ -14,14 +14,16 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use serde::Serialize;
-use socialmine_core::{
-    AppError, Catalog, Date, Deployment, Field, PlatformId, Secret, check_deployment,
-};
+use socialmine_app::known::{CLI_KEYRING_WAIT, KnownDeployment};
+use socialmine_core::{AppError, Catalog, Date, Field, PlatformId, Secret, check_deployment};
 use socialmine_net::{
     AdminClient, EnableOutcome, HttpSettings, NetError, PasteSheet, PlannedPush, PlatformDraft,
     PushReport, PushRequest, PushStatus, SecretLocation, SecretPlan, ServerFinding, SystemInfo,
     compare_with_server, dry_run, paste_sheet, push,
 };
+
+use crate::exit::Exit;
+use crate::input::{parse_date, read_deployment_file};
 
 /// The arguments of `socialmine-setup push`.
 #[derive(Debug, Clone, Args)]
@@ -54,10 +56,6 @@ pub struct PushArgs {
 pub enum PushFormat {
     Text,
     Json,
-}
-
-fn parse_date(s: &str) -> Result<Date, socialmine_core::BadDate> {
-    s.parse()
 }
 
 /// How the CLI signs in.
@@ -96,14 +94,21 @@ impl Credentials {
 
 /// The admin token the app kept in the OS keyring for the deployment this file stands for
 /// (the same file in the app's data folder, or a deployment there with the same name and
-/// API_PUBLIC_URL): signing in once in the app is enough for the command line too.
+/// API_PUBLIC_URL): signing in once in the app is enough for the command line too. Reads
+/// only, and waits a few seconds at most for the keyring.
 fn keyring_credentials(file: &std::path::Path) -> Option<Credentials> {
-    let text = std::fs::read_to_string(file).ok()?;
-    let deployment = Deployment::parse(&text).ok()?;
-    let persist = crate::persist::Persistence::open().ok()?;
-    persist
-        .admin_token_for(file, &deployment)
-        .map(Credentials::Token)
+    let deployment = read_deployment_file(file).ok()?.deployment;
+    let known = KnownDeployment::find(file, &deployment)?;
+    match known.admin_token(CLI_KEYRING_WAIT) {
+        Ok(token) => token.map(Credentials::Token),
+        Err(why) => {
+            tracing::warn!(
+                "the admin token kept for {} could not be read: {why}",
+                known.id
+            );
+            None
+        }
+    }
 }
 
 /// What `push` printed and the exit status it chose, for the binary and for tests.
@@ -118,9 +123,9 @@ pub struct PushOutput {
 const SIGN_IN_HINT: &str = " On the command line: set SOCIALMINE_ADMIN_TOKEN to a fresh token, or \
                             SOCIALMINE_ADMIN_EMAIL and SOCIALMINE_ADMIN_PASSWORD, and run the push again.";
 
-const EXIT_OK: u8 = 0;
-const EXIT_NOT_ALL_SAVED: u8 = 1;
-const EXIT_CANNOT_START: u8 = 2;
+const EXIT_OK: u8 = Exit::Ok.code();
+const EXIT_NOT_ALL_SAVED: u8 = Exit::Problems.code();
+const EXIT_CANNOT_START: u8 = Exit::Unusable.code();
 
 /// The JSON printed with `--format json`.
 #[derive(Debug, Serialize)]
@@ -142,7 +147,8 @@ struct JsonOut<'a> {
     paste_sheets: &'a [PasteSheet],
 }
 
-pub(super) fn run(args: PushArgs) -> ExitCode {
+/// Runs `push` with the credentials from the environment (or kept by the app).
+pub fn run(args: PushArgs) -> ExitCode {
     let creds = Credentials::from_env(|k| std::env::var(k).ok())
         .or_else(|why| keyring_credentials(&args.file).ok_or(why));
     let rt = match tokio::runtime::Runtime::new() {
@@ -197,30 +203,9 @@ fn json_line<T: Serialize>(v: &T) -> String {
 /// Runs `push` with the given credentials and returns what it prints.
 pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> PushOutput {
     let shown = args.file.display().to_string();
-    let text = match std::fs::read_to_string(&args.file) {
-        Ok(t) => t,
-        Err(e) => {
-            let why = match e.kind() {
-                std::io::ErrorKind::NotFound => "there is no such file; check the path".to_owned(),
-                std::io::ErrorKind::PermissionDenied => {
-                    "you do not have permission to read it".to_owned()
-                }
-                std::io::ErrorKind::InvalidData => {
-                    "it is not UTF-8 text; save it as UTF-8".to_owned()
-                }
-                _ => e.to_string(),
-            };
-            return fail(
-                args,
-                "",
-                EXIT_CANNOT_START,
-                AppError::new("unreadable", format!("cannot read {shown}: {why}.")),
-            );
-        }
-    };
-    let deployment = match Deployment::parse(&text) {
-        Ok(d) => d,
-        Err(e) => {
+    let deployment = match read_deployment_file(&args.file) {
+        Ok(f) => f.deployment,
+        Err(e) if e.code == "file_invalid" => {
             return fail(
                 args,
                 "",
@@ -228,9 +213,18 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
                 AppError::new(
                     "invalid_file",
                     format!(
-                        "{shown}: {e}. Fix it (`socialmine-setup check {shown}` explains every problem) and push again."
+                        "{shown}: {}. Fix it (`socialmine-setup check {shown}` explains every problem) and push again.",
+                        e.message
                     ),
                 ),
+            );
+        }
+        Err(e) => {
+            return fail(
+                args,
+                "",
+                EXIT_CANNOT_START,
+                AppError::new("unreadable", format!("cannot read {shown}: {}", e.message)),
             );
         }
     };
@@ -266,7 +260,7 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
 
     // The offline checks decide which platforms may be pushed.
     let catalog = Catalog::built_in();
-    let today = args.today.unwrap_or_else(crate::clock::today_utc);
+    let today = args.today.unwrap_or_else(socialmine_app::clock::today_utc);
     let chosen: Vec<PlatformId> = deployment
         .platforms
         .iter()

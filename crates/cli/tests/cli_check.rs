@@ -1,4 +1,4 @@
-//! `socialmine-setup check` end to end: the built binary, run on sample deployment files.
+//! `socialmine-setup-cli check` end to end: the built binary, run on sample deployment files.
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -10,7 +10,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn check(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_socialmine-setup"))
+    Command::new(env!("CARGO_BIN_EXE_socialmine-setup-cli"))
         .arg("check")
         .args(args)
         .env_remove("DISPLAY")
@@ -239,7 +239,7 @@ fn a_newer_catalog_file_teaches_a_new_graph_api_version() {
     let text = String::from_utf8(out.stdout).expect("utf-8");
     assert!(text.contains("[unknown_version]"), "{text}");
 
-    let builtin = include_str!("../../crates/core/data/catalog.toml");
+    let builtin = include_str!("../../core/data/catalog.toml");
     let newer = builtin.replacen("checked = \"2026-11-28\"", "checked = \"2027-03-01\"", 1).replacen(
         "[[graph_api_versions]]\nversion = \"v26.0\"\nreleased = \"2026-07-29\"\nsource = \"graph_versions\"\n",
         "[[graph_api_versions]]\nversion = \"v26.0\"\nreleased = \"2026-07-29\"\nexpires = \"2028-12-01\"\n\
@@ -280,4 +280,120 @@ fn a_newer_catalog_file_teaches_a_new_graph_api_version() {
     );
     let _ = std::fs::remove_file(&file);
     let _ = std::fs::remove_file(&catalog);
+}
+
+/// Every path under `dir`, sorted.
+fn listing(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(listing(&p));
+        }
+        out.push(p);
+    }
+    out.sort();
+    out
+}
+
+/// `check` with the app's data folder under `data_home` and the session bus at `bus`.
+fn check_with_data(data_home: &std::path::Path, bus: &str, file: &std::path::Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_socialmine-setup-cli"))
+        .args([
+            "check",
+            file.to_str().expect("utf-8"),
+            "--today",
+            "2026-11-28",
+        ])
+        .env("XDG_DATA_HOME", data_home)
+        .env("HOME", data_home)
+        .env("SOCIALMINE_PROFILE", "dev")
+        .env("DBUS_SESSION_BUS_ADDRESS", bus)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("the binary runs")
+}
+
+const LINKEDIN_ONLY: &str = "name = \"Acme\"\napi_public_url = \"https://api.acme.com\"\n\n\
+                             [platforms.linkedin]\nclient_id = \"86abcdefghij12\"\n";
+
+#[test]
+fn check_creates_nothing_and_asks_no_keyring_for_a_file_the_app_does_not_know() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let file = home.path().join("acme.toml");
+    std::fs::write(&file, LINKEDIN_ONLY).expect("write");
+    let before = listing(home.path());
+    // A bus address that would fail loudly if the keyring were asked.
+    let out = check_with_data(home.path(), "unix:path=/nonexistent/bus", &file);
+    let err = String::from_utf8(out.stderr).expect("utf-8");
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!err.contains("keyring"), "{err}");
+    assert_eq!(
+        listing(home.path()),
+        before,
+        "check changed the home folder"
+    );
+}
+
+#[test]
+fn check_says_so_when_the_keyring_of_a_known_deployment_cannot_answer() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let deployments = home.path().join("socialmine-setup-dev/deployments");
+    std::fs::create_dir_all(&deployments).expect("mkdir");
+    std::fs::write(deployments.join("acme-abc123.toml"), LINKEDIN_ONLY).expect("write");
+    std::fs::write(
+        deployments.join("acme-abc123.toml.tmp-1"),
+        "left by a crash",
+    )
+    .expect("write");
+    let file = home.path().join("acme.toml");
+    std::fs::write(&file, LINKEDIN_ONLY).expect("write");
+    let before = listing(home.path());
+
+    let out = check_with_data(home.path(), "unix:path=/nonexistent/bus", &file);
+    let err = String::from_utf8(out.stderr).expect("utf-8");
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("acme-abc123") && err.contains("keyring could not"),
+        "{err}"
+    );
+    assert!(err.contains("--secret-stored"), "{err}");
+    assert_eq!(
+        listing(home.path()),
+        before,
+        "check changed the data folder"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn check_gives_up_on_a_keyring_that_never_answers_within_seconds() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let deployments = home.path().join("socialmine-setup-dev/deployments");
+    std::fs::create_dir_all(&deployments).expect("mkdir");
+    std::fs::write(deployments.join("acme-abc123.toml"), LINKEDIN_ONLY).expect("write");
+    let file = home.path().join("acme.toml");
+    std::fs::write(&file, LINKEDIN_ONLY).expect("write");
+    // A session bus that accepts the connection and never says a word.
+    let socket = home.path().join("silent-bus");
+    let listener = std::os::unix::net::UnixListener::bind(&socket).expect("bind");
+    let held = std::thread::spawn(move || {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept() {
+            held.push(stream);
+        }
+    });
+    let started = std::time::Instant::now();
+    let out = check_with_data(
+        home.path(),
+        &format!("unix:path={}", socket.display()),
+        &file,
+    );
+    let took = started.elapsed();
+    let err = String::from_utf8(out.stderr).expect("utf-8");
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(took < std::time::Duration::from_secs(15), "took {took:?}");
+    assert!(err.contains("keyring could not"), "{err}");
+    drop(held);
 }
