@@ -11,12 +11,18 @@ APP := $(CARGO_TARGET_DIR)/debug/socialmine-setup
 
 APT_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libayatana-appindicator3-dev \
   librsvg2-dev librsvg2-bin libssl-dev libxdo-dev webkit2gtk-driver xvfb xauth xdotool imagemagick \
-  dbus dbus-x11 gnome-keyring libsecret-1-dev keyutils
+  dbus dbus-x11 gnome-keyring libsecret-1-dev keyutils git
+# Tools from crates.io that the checks run, built from source with `cargo install --locked` when
+# missing (never prebuilt downloads), as BINARY=CRATE@VERSION. `make check-tools` fails when a
+# command `make test` runs is neither installed here nor a documented prerequisite.
+CARGO_TOOLS := cargo-nextest=cargo-nextest@^0.9 tauri-driver=tauri-driver@^2 cargo-deny=cargo-deny@^0.20
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+export PATH := $(PATH):$(CARGO_BIN)
 
 # Where tests keep everything the app, WebKit and the keyring write (never the real $HOME).
 TEST_HOME := $(CURDIR)/.e2e-home
 
-.PHONY: help run dev test deps apt-deps node-check ui-deps tauri-driver ui bindings check-bindings fmt fmt-check \
+.PHONY: help run dev test deps apt-deps node-check ui-deps tools check-tools tauri-driver ui bindings check-bindings fmt fmt-check \
   lint check-core-pure rust-test ui-test ui-check e2e keyring-test build release icons screenshots clean
 
 help:
@@ -50,8 +56,20 @@ ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
 
 ui-deps: ui/node_modules/.package-lock.json
 
-tauri-driver:
-	@command -v tauri-driver >/dev/null || test -x "$${CARGO_HOME:-$$HOME/.cargo}/bin/tauri-driver" || $(CARGO) install --locked tauri-driver --version '^2'
+tools:
+	@for t in $(CARGO_TOOLS); do \
+	  bin=$${t%%=*}; spec=$${t#*=}; crate=$${spec%@*}; version=$${spec#*@}; \
+	  command -v "$$bin" >/dev/null || { \
+	    echo "Installing $$crate $$version from crates.io (cargo install --locked, a few minutes once)"; \
+	    $(CARGO) install --locked "$$crate" --version "$$version"; }; \
+	done
+
+tauri-driver: tools
+
+# Every command `make test` runs is installed by it or a documented prerequisite (see .ci/).
+check-tools: deps tools
+	node .ci/check-tools.mjs
+	.ci/check-tools.test.sh
 
 ## ---- building -----------------------------------------------------------------------
 
@@ -79,7 +97,7 @@ icons:
 
 ## ---- checks --------------------------------------------------------------------------
 
-test: deps tauri-driver ui fmt-check lint check-core-pure rust-test check-bindings ui-check ui-test keyring-test e2e
+test: deps tools check-tools ui fmt-check lint check-core-pure rust-test check-bindings ui-check ui-test keyring-test e2e
 	@echo "make test: every check passed"
 
 fmt:
