@@ -25,7 +25,7 @@ const target = process.argv[3] ?? "test";
 
 const BUILTINS = new Set(
   ("cd echo printf test [ exit set eval export true false read command : . source local return " +
-    "shift unset trap wait type hash pwd umask alias break continue").split(" "),
+    "shift unset trap wait type hash pwd umask alias break continue exec shopt declare typeset mapfile readarray pushd popd let getopts").split(" "),
 );
 const PREREQUISITES = new Map([
   ["cargo", "Rust 1.95 (rustup's default profile)"],
@@ -148,8 +148,9 @@ function collect(text, where) {
   for (const c of lexCommands(text)) {
     if (functions.has(c)) continue;
     if (c.includes("/")) {
-      // A path: a script of this repository is read too; built artifacts are not tools.
-      const p = resolve(root, c);
+      // A path: a script of this repository is read too (also when named from the scripts' own
+      // $root variable); built artifacts are not tools.
+      const p = resolve(root, c.replace(/^\$\{?root\}?\//, ""));
       if (p.startsWith(root + "/") && existsSync(p) && statSync(p).isFile() && !seenScripts.has(p)) {
         seenScripts.add(p);
         const body = readFileSync(p, "utf8");

@@ -24,9 +24,17 @@ function simpleCommands(text, sink) {
     if (word !== null) words.push(word);
     word = null;
   };
+  // case … in: each clause's pattern (up to its ")") is not a command.
+  const cases = []; // "pattern" | "body" per open case
   const endCmd = () => {
     endWord();
-    if (words.length) cmds.push(words);
+    const first = words[0]?.text;
+    if (first === "esac" && cases.length) cases.pop();
+    else if (cases.at(-1) === "pattern" && words.length) {
+      // a pattern spread over words, before its ")": dropped when the ")" comes
+      return;
+    } else if (words.length) cmds.push(words);
+    if (first === "case") cases.push("pattern");
     words = [];
   };
   const add = (s, quoted = false) => {
@@ -34,6 +42,7 @@ function simpleCommands(text, sink) {
     word.text += s;
     word.quoted ||= quoted;
   };
+  const heredocs = [];
   let i = 0;
   const n = text.length;
   while (i < n) {
@@ -99,9 +108,82 @@ function simpleCommands(text, sink) {
       i = j < 0 ? n : j;
       continue;
     }
+    if (c === "\n" && heredocs.length) {
+      endCmd();
+      i++;
+      for (const h of heredocs) {
+        while (i < n) {
+          const j = text.indexOf("\n", i);
+          const line = text.slice(i, j < 0 ? n : j);
+          i = j < 0 ? n : j + 1;
+          if ((h.strip ? line.replace(/^\t+/, "") : line) === h.delim) break;
+        }
+      }
+      heredocs.length = 0;
+      continue;
+    }
+    if (c === "$" && text[i + 1] === "(" && text[i + 2] === "(") {
+      // Arithmetic: only the command substitutions inside run something.
+      const end = matching(text, i + 1);
+      substitutionsIn(text.slice(i + 3, end - 1), sink);
+      add("$((…))");
+      i = end + 1;
+      continue;
+    }
+    if (c === "(" && word !== null && word.text.endsWith("=")) {
+      // An array assignment NAME=( … ): words, not a subshell.
+      const end = matching(text, i);
+      substitutionsIn(text.slice(i + 1, end), sink);
+      add("(…)");
+      i = end + 1;
+      continue;
+    }
+    if (c === "[" && text[i + 1] === "[" && word === null) {
+      // [[ … ]]: a test, whose && and || are not command separators.
+      const end = text.indexOf("]]", i + 2);
+      substitutionsIn(text.slice(i + 2, end < 0 ? n : end), sink);
+      words.push({ text: "[[", quoted: false });
+      i = end < 0 ? n : end + 2;
+      continue;
+    }
+    if (c === ")" && cases.at(-1) === "pattern") {
+      word = null;
+      words = [];
+      cases[cases.length - 1] = "body";
+      i++;
+      continue;
+    }
+    if (c === ";" && text[i + 1] === ";" && cases.length) {
+      endCmd();
+      cases[cases.length - 1] = "pattern";
+      i += 2;
+      continue;
+    }
+    if (cases.at(-1) === "pattern" && (c === "\n" || c === ";")) {
+      // between clauses: only "esac" matters
+      endWord();
+      if (words.length && words[0].text === "esac") {
+        cases.pop();
+        words = [];
+      }
+      i++;
+      continue;
+    }
     if (c === ";" || c === "\n" || c === "&" || c === "|" || c === "(" || c === ")") {
       endCmd();
       i++;
+      continue;
+    }
+    if (c === "<" && text[i + 1] === "<" && text[i + 2] !== "<") {
+      // A here-document: its body is data, not commands (skipped when the line ends).
+      endWord();
+      i += 2;
+      const strip = text[i] === "-";
+      if (strip) i++;
+      while (text[i] === " ") i++;
+      let delim = "";
+      while (i < n && !/[\s;&|()<>]/.test(text[i])) delim += text[i++];
+      heredocs.push({ delim: delim.replace(/['"\\]/g, ""), strip });
       continue;
     }
     if (c === "<" || c === ">") {
@@ -110,8 +192,7 @@ function simpleCommands(text, sink) {
       i++;
       while (text[i] === ">" || text[i] === "&" || text[i] === "<") i++;
       while (text[i] === " ") i++;
-      let t = "";
-      while (i < n && !/[\s;&|()]/.test(text[i])) t += text[i++];
+      while (i < n && !/[\s;&|()]/.test(text[i])) i++;
       continue;
     }
     if (c === " " || c === "\t") {
@@ -124,6 +205,16 @@ function simpleCommands(text, sink) {
   }
   endCmd();
   return cmds;
+}
+
+// Lexes the command substitutions $( … ) found in text (arithmetic, test or array words).
+function substitutionsIn(text, sink) {
+  for (let j = text.indexOf("$("); j >= 0; j = text.indexOf("$(", j + 1)) {
+    if (text[j + 2] === "(") continue;
+    const end = matching(text, j + 1);
+    for (const c of lexCommands(text.slice(j + 2, end))) sink.push(c);
+    j = end;
+  }
 }
 
 function matching(text, open) {
@@ -156,10 +247,13 @@ function analyse(words, out) {
     }
     if (KEYWORDS_ALONE.has(name)) return;
     if (name === "for" || name === "case") return;
-    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(name)) {
+    if (/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(name)) {
       w = w.slice(1);
       continue;
     }
+    // A case pattern, a test's operand or a command held in a variable: nothing to check here
+    // (a tool must be named literally to be checked).
+    if (/[*?]/.test(name) || name.startsWith("-") || name.startsWith("$") || name === "[[") return;
     if (name === "command" && (w[1] === "-v" || w[1] === "-V")) return; // a presence check
     out.push(name);
     if (name === "cargo") {
@@ -170,6 +264,10 @@ function analyse(words, out) {
     if ((name === "sh" || name === "bash") && w.includes("-c")) {
       const script = w[w.indexOf("-c") + 1];
       if (script) for (const c of lexCommands(script)) out.push(c);
+      return;
+    }
+    if ((name === "sh" || name === "bash") && w[1] && !w[1].startsWith("-")) {
+      out.push(w[1]); // a script: the caller reads it when it is one of the repository's
       return;
     }
     if (name in WITH_ARG || name === "exec" || name === "nohup") {
