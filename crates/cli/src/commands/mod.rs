@@ -4,3 +4,4 @@ pub mod check;
 pub mod platforms;
 pub mod push;
 pub mod sandbox;
+pub mod verify;
