@@ -274,7 +274,7 @@ async fn missing_credentials_and_a_forbidden_admin_are_explained() {
     c.sign_in(&f.sb.admin().email, &f.sb.admin().password)
         .await
         .expect("sign in");
-    let token = c.token().expect("token").expose_str().to_owned();
+    let token = c.token().expect("token").token.expose_str().to_owned();
     let out = execute(
         &args(&f, Some(f.sb.base_url())),
         Credentials::from_env(|k| (k == "SOCIALMINE_ADMIN_TOKEN").then(|| token.clone())),

@@ -54,7 +54,7 @@ pub fn run(args: VerifyArgs) -> ExitCode {
         Err(e) => return unreadable(format, &shown, e.code, &e.message),
     };
     let catalog = match load_catalog("socialmine-setup verify", args.catalog.as_deref()) {
-        Ok(c) => c,
+        Ok(c) => c.catalog,
         Err(e) => return unreadable(format, &shown, e.code, &e.message),
     };
     let settings = VerifySettings::from_env();
