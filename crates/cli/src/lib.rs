@@ -14,7 +14,7 @@ pub mod commands;
 pub mod exit;
 pub mod input;
 
-pub use commands::{check, checklist, platforms, push, report, sandbox};
+pub use commands::{catalog, check, checklist, platforms, push, report, sandbox};
 pub use exit::Exit;
 
 /// SocialMine Setup Assistant: set up the OAuth apps SocialMine needs, check them, push them.
@@ -47,6 +47,9 @@ pub enum Command {
     Push(push::PushArgs),
     /// Run the embedded SocialMine sandbox server on its own until Ctrl-C.
     Sandbox(sandbox::SandboxArgs),
+    /// The provider facts: `catalog status` (which are in use, checked when, from where) and
+    /// `catalog update [--from URL]` (install a signed update). Exit 2 when an update fails.
+    Catalog(catalog::CatalogArgs),
     /// Print a scope checklist (Markdown or a printable HTML page): every console step and
     /// scope, with its purpose, approvals and source; a deployment's ticks and notes with
     /// --deployment. No display, no network. Exit 2: unreadable file.
@@ -76,6 +79,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Platforms => platforms::run(),
         Command::Push(args) => push::run(args),
         Command::Sandbox(args) => sandbox::run(args),
+        Command::Catalog(args) => catalog::run(args),
         Command::Checklist(args) => checklist::run(args),
         Command::Report(args) => report::run(args),
     }
