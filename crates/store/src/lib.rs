@@ -50,6 +50,7 @@ mod bundle;
 mod error;
 mod id;
 mod paths;
+mod scrub;
 mod secrets;
 mod state;
 mod store;
