@@ -3,7 +3,8 @@
 //! request proves a client ID and secret belong together, and what each of the provider's
 //! answers to that request means.
 //!
-//! These are catalog data (`[[provider_endpoints]]` in `data/catalog.toml`), each with a
+//! These are catalog data (`[[provider_endpoints]]` in `data/catalog.toml`, read through
+//! [`crate::Catalog::provider_endpoints`]), each with a
 //! source, so a newer catalog file can correct them without a release. Which hosts a request
 //! may actually go to is not decided here: the network crate keeps a compiled-in allowlist,
 //! so a catalog can describe a provider but never send a secret anywhere else.
@@ -218,23 +219,6 @@ fn is_https_template(u: &str) -> bool {
             .all(|c| c != '{' && c != '}')
 }
 
-const INTERIM: &str = include_str!("../data/provider_endpoints.toml");
-
-/// The built-in provider endpoint facts.
-pub fn built_in_endpoints() -> &'static [ProviderEndpoints] {
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct File {
-        provider_endpoints: Vec<ProviderEndpoints>,
-    }
-    static PARSED: std::sync::OnceLock<Vec<ProviderEndpoints>> = std::sync::OnceLock::new();
-    PARSED.get_or_init(|| {
-        toml::from_str::<File>(INTERIM)
-            .unwrap_or_else(|e| panic!("built-in provider endpoints are invalid: {e}"))
-            .provider_endpoints
-    })
-}
-
 /// Puts a Graph API version into a URL template. Without a version, the `/{version}` path
 /// segment is left out (the provider's unversioned endpoint).
 pub fn fill_version(template: &str, version: Option<&str>) -> String {
@@ -264,6 +248,54 @@ mod tests {
         assert_eq!(
             fill_version(t, Some("  ")),
             "https://graph.facebook.com/oauth/access_token"
+        );
+    }
+
+    #[test]
+    fn the_built_in_catalog_describes_every_provider() {
+        let c = crate::Catalog::built_in();
+        for p in PlatformId::ALL {
+            let e = c.provider_endpoints(p).expect("endpoints");
+            assert!(!e.credential_probes.is_empty(), "{p}");
+            assert!(e.token_url.starts_with("https://"), "{p}");
+        }
+        let tiktok = c.provider_endpoints(PlatformId::Tiktok).expect("tiktok");
+        assert_eq!(tiktok.client_id_param, "client_key");
+        let x = c.provider_endpoints(PlatformId::Twitter).expect("x");
+        assert_eq!(
+            (x.client_auth, x.pkce),
+            (ClientAuth::Basic, PkceRule::Required)
+        );
+        assert!(
+            x.answer(
+                CredentialProbe::BogusCode,
+                "invalid_request",
+                "Value passed for the authorization code was invalid."
+            )
+            .is_some_and(|a| a.means == AnswerMeaning::CredentialsValid)
+        );
+        assert!(
+            x.answer(
+                CredentialProbe::BogusCode,
+                "invalid_request",
+                "Missing code_verifier"
+            )
+            .is_none(),
+            "an answer the facts do not explain is not matched"
+        );
+    }
+
+    #[test]
+    fn a_catalog_with_bad_endpoints_is_refused() {
+        let text = include_str!("../data/catalog.toml").replace(
+            "token_url = \"https://api.x.com/2/oauth2/token\"",
+            "token_url = \"http://api.x.com/2/oauth2/token\"",
+        );
+        let e = crate::Catalog::parse(&text).expect_err("http token url");
+        assert!(
+            e.to_string()
+                .contains("provider_endpoints twitter token_url"),
+            "{e}"
         );
     }
 

@@ -1154,7 +1154,7 @@ fn a_broken_api_public_url_is_fixed_first() {
 
 #[test]
 fn applying_every_offered_fix_to_a_messy_deployment_converges() {
-    let text = include_str!("../../../src-tauri/tests/fixtures/messy.toml");
+    let text = include_str!("../../cli/tests/fixtures/messy.toml");
     let mut d = Deployment::parse(text).expect("parses");
     let catalog = Catalog::built_in();
     let before = check_deployment(&catalog, today(), &d, &BTreeSet::new());

@@ -119,6 +119,7 @@ fn handover_input<'a>(catalog: &'a Catalog, d: &'a Deployment) -> HandoverInput<
             ),
         ]
         .into(),
+        app_records: true,
         secrets: Some(
             [(
                 PlatformId::Facebook,
@@ -362,7 +363,7 @@ fn checklists_cover_one_platform_or_all() {
     );
     assert!(one.contains("## X (Twitter)") && !one.contains("## Facebook"));
     assert!(one.contains("`{API_PUBLIC_URL}/api/connect/twitter/callback`"));
-    assert!(one.contains("`tweet.write`") && one.contains("(checked 2026-11-28)"));
+    assert!(one.contains("`tweet.write`") && one.contains("(checked 2026-12-02)"));
     let all = render_checklist(&c, None, &[], date(), ReportFormat::Markdown, &[]);
     for p in c.platforms_in_order() {
         assert!(all.contains(&format!("## {}", p.display_name)), "{}", p.id);
@@ -487,6 +488,7 @@ fn no_secret_nor_its_tail_reaches_a_report() {
                 at: "2026-12-02T09:00:00Z".into(),
             }],
             pushes: BTreeMap::new(),
+            app_records: true,
             secrets: Some(BTreeMap::new()),
             known_secrets: known.to_vec(),
             date: date(),

@@ -8,6 +8,8 @@
 //! - [`push()`] and [`dry_run()`]: per-platform outcomes, safe to retry.
 //! - [`compare_with_server`]: the server's `apiPublicUrl` and callbacks against the deployment.
 //! - [`paste_sheet`]: what to type into SocialMine's own form when the API is not there.
+//! - [`fetch_bounded`]: a public file (the signed provider-facts catalog) downloaded with a
+//!   size cap and a timeout.
 //!
 //! Everything returns typed results; the UI-facing types derive `Serialize` and `ts_rs::TS`,
 //! and every future is `Send`, so a Tauri command is a few lines:
@@ -34,6 +36,7 @@
 
 mod client;
 mod diff;
+mod download;
 mod error;
 mod findings;
 mod model;
@@ -48,6 +51,7 @@ pub use diff::{
     FieldChange, PlatformDiff, PlatformDraft, SecretInput, SecretPlan, api_field_name,
     field_from_api, form_label,
 };
+pub use download::{DownloadError, fetch_bounded};
 pub use error::NetError;
 pub use findings::{ServerFinding, ServerFindingCode, compare_with_server, local_callback};
 pub use model::{RemotePlatform, SystemInfo};

@@ -1,13 +1,15 @@
 //! The provider catalog: facts about each platform, kept as data with a source and a date.
 //!
-//! The built-in catalog is `data/catalog.toml`, compiled into the binary. A newer file of the
-//! same schema (for example one an admin drops into the app's data folder) can replace it
-//! without a new release: see [`Catalog::newest`].
+//! The built-in catalog is `data/catalog.toml`, compiled into the binary. A newer catalog of
+//! the same schema reaches the app without a new release only as a signed update, or as a file
+//! the admin names explicitly (then labelled "unofficial provider facts"): choosing between
+//! them is `socialmine_store::load_catalog`'s job; this crate parses, validates, compares
+//! ([`diff()`]) and dates ([`staleness`]) catalogs.
 //!
-//! This module owns the [`Catalog`] value and its look-ups. The fact types are in [`types`],
-//! parsing and validating a catalog file in [`validation`], matching pasted error texts in
-//! [`troubleshooting`], the staleness notice and the catalog's origin in [`freshness`], and
-//! what changed between two catalogs in [`diff`].
+//! This module owns the [`Catalog`] value and its look-ups. The fact types are in `types`,
+//! parsing and validating a catalog file in `validation`, matching pasted error texts in
+//! `troubleshooting`, the staleness notice and the catalog's origin in `freshness`, and
+//! what changed between two catalogs in `diff`.
 
 mod diff;
 mod freshness;
@@ -54,6 +56,10 @@ pub struct Catalog {
     /// Error texts and what they mean.
     pub troubleshooting: Vec<TroubleshootEntry>,
     pub platforms: Vec<PlatformFacts>,
+    /// Each provider's OAuth endpoints and answers, for live verification (older catalog files
+    /// have none: the built-in ones are used then).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provider_endpoints: Vec<crate::endpoints::ProviderEndpoints>,
 }
 
 impl Catalog {
@@ -101,6 +107,16 @@ impl Catalog {
             .collect()
     }
 
+    /// The ids of sources without a public https address a reader can open (older catalog
+    /// files allowed that; a catalog the project publishes has none).
+    pub fn sources_without_address(&self) -> Vec<&str> {
+        self.sources
+            .iter()
+            .filter(|s| !s.url.starts_with("https://"))
+            .map(|s| s.id.as_str())
+            .collect()
+    }
+
     /// A source by id.
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.sources.iter().find(|s| s.id == id)
@@ -128,6 +144,23 @@ impl Catalog {
             .rev()
             .find(|v| v.released_date() <= today && v.expires_date().is_none_or(|e| e >= today))
             .unwrap_or_else(|| self.newest_graph_version())
+    }
+
+    /// A provider's OAuth endpoint facts: this catalog's, else the built-in catalog's.
+    pub fn provider_endpoints(
+        &self,
+        id: PlatformId,
+    ) -> Option<&crate::endpoints::ProviderEndpoints> {
+        let find = |c: &'_ Catalog| -> Option<usize> {
+            c.provider_endpoints.iter().position(|e| e.platform == id)
+        };
+        match find(self) {
+            Some(i) => self.provider_endpoints.get(i),
+            None => {
+                let built_in = Catalog::built_in_ref();
+                find(built_in).and_then(|i| built_in.provider_endpoints.get(i))
+            }
+        }
     }
 
     /// The platform a scope name belongs to, other than `except`, if any.

@@ -138,14 +138,14 @@ impl ProviderRoutes {
     /// Where a request for `url` really goes: refused unless its host is a provider host and
     /// it is https; mapped to the local base when the host is overridden (path and query kept).
     pub fn route(&self, url: &str) -> Result<Url, RouteError> {
-        let parsed = Url::parse(url).map_err(|_| RouteError::Invalid {
-            url: url.to_owned(),
-        })?;
+        // Never the query in a message: it may hold a token.
+        let invalid = || RouteError::Invalid {
+            url: url.split(['?', '#']).next().unwrap_or("").to_owned(),
+        };
+        let parsed = Url::parse(url).map_err(|_| invalid())?;
         let host = parsed
             .host_str()
-            .ok_or_else(|| RouteError::Invalid {
-                url: url.to_owned(),
-            })?
+            .ok_or_else(invalid)?
             .trim_end_matches('.')
             .to_ascii_lowercase();
         if !is_provider_host(&host) || parsed.port().is_some() {
@@ -218,6 +218,24 @@ mod tests {
         let e = ProviderRoutes::parse("graph.facebook.com").expect_err("form");
         assert!(matches!(e, RouteError::Malformed { .. }));
         assert!(ProviderRoutes::parse("").expect("empty").is_empty());
+    }
+
+    #[test]
+    fn every_built_in_provider_address_is_on_the_allowlist() {
+        let c = socialmine_core::Catalog::built_in();
+        let r = ProviderRoutes::none();
+        for p in socialmine_core::PlatformId::ALL {
+            let e = c.provider_endpoints(p).expect("endpoints");
+            let urls = [
+                Some(&e.authorize_url),
+                Some(&e.token_url),
+                e.version_probe_url.as_ref(),
+            ];
+            for u in urls.into_iter().flatten() {
+                let u = socialmine_core::endpoints::fill_version(u, Some("v23.0"));
+                assert!(r.route(&u).is_ok(), "{p}: {u}");
+            }
+        }
     }
 
     #[test]

@@ -9,9 +9,11 @@ use std::sync::{Arc, Mutex, Once};
 use std::time::Duration;
 
 use reqwest::redirect::Policy;
+use rustls::pki_types::CertificateDer;
 
 use super::VerifySettings;
 use super::hosts::{ProviderRoutes, RouteError};
+use super::tls::{self, Recording, Tls};
 
 /// An answer as it came back, its body cut at the size cap.
 #[derive(Debug, Clone)]
@@ -70,29 +72,60 @@ fn install_crypto_provider() {
     });
 }
 
-/// A client for one kind of probe: no redirects, the settings' timeouts and roots.
+/// The TLS configuration of every probe: the platform's certificate verifier (the system's
+/// roots plus `extra_roots_der`), recording the certificates it refuses. Loading the system's
+/// roots is slow, so it is done once per process (or once per run when extra roots are given).
+pub(crate) fn tls_config(settings: &VerifySettings) -> Result<Tls, Failure> {
+    install_crypto_provider();
+    let build = |extra: Vec<CertificateDer<'static>>| -> Result<Tls, String> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let verifier = if extra.is_empty() {
+            rustls_platform_verifier::Verifier::new(provider.clone())
+        } else {
+            rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider.clone())
+        }
+        .map_err(|e| format!("the trusted certificates could not be loaded: {e}"))?;
+        let recording = Arc::new(Recording::new(Arc::new(verifier)));
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| e.to_string())?
+            .dangerous()
+            .with_custom_certificate_verifier(recording.clone())
+            .with_no_client_auth();
+        Ok(Tls { config, recording })
+    };
+    let result = if settings.extra_roots_der.is_empty() {
+        tls::default_cache()
+            .get_or_init(|| build(Vec::new()))
+            .clone()
+    } else {
+        build(
+            settings
+                .extra_roots_der
+                .iter()
+                .map(|d| CertificateDer::from(d.clone()))
+                .collect(),
+        )
+    };
+    result.map_err(Failure::Network)
+}
+
+/// A client for one kind of probe: no redirects, the settings' timeouts, the shared TLS
+/// configuration.
 pub(crate) fn client(
     settings: &VerifySettings,
+    tls: &rustls::ClientConfig,
     proxy: bool,
     resolve: Option<(&str, &[std::net::SocketAddr])>,
 ) -> Result<reqwest::Client, Failure> {
-    install_crypto_provider();
     let mut b = reqwest::Client::builder()
         .connect_timeout(settings.timeout)
         .timeout(settings.timeout)
         .user_agent(settings.user_agent.clone())
-        .redirect(Policy::none());
+        .redirect(Policy::none())
+        .tls_backend_preconfigured(tls.clone());
     if !proxy || !settings.system_proxy {
         b = b.no_proxy();
-    }
-    if !settings.extra_roots_der.is_empty() {
-        let certs = settings
-            .extra_roots_der
-            .iter()
-            .map(|der| reqwest::Certificate::from_der(der))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| Failure::Network(format!("an extra root certificate is invalid: {e}")))?;
-        b = b.tls_certs_merge(certs);
     }
     if let Some((host, addrs)) = resolve {
         b = b.resolve_to_addrs(host, addrs);
@@ -144,10 +177,13 @@ pub(crate) struct ProviderHttp {
 }
 
 impl ProviderHttp {
-    pub fn new(settings: &VerifySettings) -> Result<ProviderHttp, Failure> {
+    pub fn new(
+        settings: &VerifySettings,
+        tls: &rustls::ClientConfig,
+    ) -> Result<ProviderHttp, Failure> {
         Ok(ProviderHttp {
-            client: client(settings, true, None)?,
-            local: client(settings, false, None)?,
+            client: client(settings, tls, true, None)?,
+            local: client(settings, tls, false, None)?,
             routes: settings.routes.clone(),
             timeout: settings.timeout,
             max_body: settings.max_body,
@@ -214,7 +250,17 @@ impl OAuthAdapter {
         request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, Failure> {
         let request = rename_client_id(request, &self.client_id_param);
-        let result = self.http.send(request).await;
+        let as_get = (request.method() == http::Method::POST)
+            .then(|| post_as_get(&request))
+            .flatten();
+        let mut result = self.http.send(request).await;
+        // Meta documents its token endpoint with GET and a query: a server that refuses the
+        // POST's method gets the same request as a GET.
+        if let (Ok(raw), Some(get)) = (&result, as_get)
+            && matches!(raw.status, 405 | 501)
+        {
+            result = self.http.send(get).await;
+        }
         if let Ok(mut slot) = self.captured.lock() {
             *slot = Some(result.clone());
         }
@@ -227,6 +273,20 @@ impl OAuthAdapter {
             .body(raw.body)
             .map_err(|e| Failure::Network(e.to_string()))
     }
+}
+
+/// The same form request as a GET with the form in the query.
+fn post_as_get(request: &http::Request<Vec<u8>>) -> Option<http::Request<Vec<u8>>> {
+    let mut url = url::Url::parse(&request.uri().to_string()).ok()?;
+    let form = String::from_utf8(request.body().clone()).ok()?;
+    url.set_query(Some(&form));
+    let mut get = http::Request::get(url.as_str());
+    for (name, value) in request.headers() {
+        if name != http::header::CONTENT_TYPE {
+            get = get.header(name, value);
+        }
+    }
+    get.body(Vec::new()).ok()
 }
 
 fn rename_client_id(request: http::Request<Vec<u8>>, param: &str) -> http::Request<Vec<u8>> {

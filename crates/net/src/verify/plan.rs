@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use socialmine_core::catalog::Catalog;
 use socialmine_core::checks::{FieldContext, clean_value, effective_callback};
-use socialmine_core::endpoints::{ProviderEndpoints, built_in_endpoints};
+use socialmine_core::endpoints::ProviderEndpoints;
 use socialmine_core::{Deployment, Field, PlatformId, Secret};
 
 /// Where client secrets come from, besides the deployment file itself.
@@ -29,7 +29,7 @@ pub struct VerifyTarget {
     /// provider's separator.
     pub scope: String,
     pub endpoints: Option<ProviderEndpoints>,
-    /// How the admin knows the client ID ("Client ID (App ID in the provider's console)").
+    /// How the admin knows the client ID ("App ID (Client ID in SocialMine)").
     pub id_words: String,
     pub secret_words: String,
     /// Where to find each value, in plain words.
@@ -56,12 +56,11 @@ impl VerifyTarget {
         let cfg = deployment.platform(platform).cloned().unwrap_or_default();
         let label = |field: Field, fallback: &str| -> (String, String) {
             match facts.form_fields.iter().find(|f| f.field == field) {
-                Some(f) if f.label == f.console_name => (f.label.clone(), f.help.clone()),
+                Some(f) if f.label.eq_ignore_ascii_case(&f.console_name) => {
+                    (f.label.clone(), f.help.clone())
+                }
                 Some(f) => (
-                    format!(
-                        "{} (called {} in {}'s console)",
-                        f.label, f.console_name, facts.display_name
-                    ),
+                    format!("{} ({} in SocialMine)", f.console_name, f.label),
                     f.help.clone(),
                 ),
                 None => (fallback.to_owned(), String::new()),
@@ -106,9 +105,6 @@ impl VerifyTarget {
 }
 
 /// The endpoint facts of a platform: the catalog's, else the built-in ones.
-pub(crate) fn endpoints_of(_catalog: &Catalog, platform: PlatformId) -> Option<ProviderEndpoints> {
-    built_in_endpoints()
-        .iter()
-        .find(|e| e.platform == platform)
-        .cloned()
+pub(crate) fn endpoints_of(catalog: &Catalog, platform: PlatformId) -> Option<ProviderEndpoints> {
+    catalog.provider_endpoints(platform).cloned()
 }

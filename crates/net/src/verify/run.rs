@@ -10,11 +10,12 @@ use socialmine_core::{Deployment, PlatformId};
 use tokio::task::JoinSet;
 
 use super::VerifySettings;
-use super::http::{Failure, ProviderHttp};
+use super::http::{self, Failure, ProviderHttp};
 use super::plan::{SecretSource, VerifyTarget};
 use super::report::{
     CheckCode, CheckKind, CheckResult, CheckStatus, PlatformVerification, Verdict, VerifyReport,
 };
+use super::tls::Tls;
 use super::{callback, credentials, graph_version};
 
 /// Called with each check's result as soon as it is known (the window's progress).
@@ -80,16 +81,34 @@ pub async fn verify_targets(
     progress: Progress,
 ) -> VerifyReport {
     let settings = Arc::new(settings.clone());
-    let http: Arc<Result<ProviderHttp, Failure>> = Arc::new(ProviderHttp::new(&settings));
+    // Loading the system's trusted certificates reads files: not on the async threads.
+    let for_tls = Arc::clone(&settings);
+    let tls = tokio::task::spawn_blocking(move || http::tls_config(&for_tls))
+        .await
+        .unwrap_or_else(|_| Err(Failure::Network("the TLS setup stopped".into())));
+    let http: Arc<Result<ProviderHttp, Failure>> = Arc::new(
+        tls.as_ref()
+            .map_err(Clone::clone)
+            .and_then(|t| ProviderHttp::new(&settings, &t.config)),
+    );
+    let tls = Arc::new(tls);
     let mut set = JoinSet::new();
     let platforms: Vec<PlatformId> = targets.iter().map(|t| t.platform).collect();
     for target in targets {
         let settings = Arc::clone(&settings);
         let http = Arc::clone(&http);
+        let tls = Arc::clone(&tls);
         let progress = Arc::clone(&progress);
         set.spawn(async move {
             let platform = target.platform;
-            let checks = verify_one(&target, &settings, (*http).as_ref(), &progress).await;
+            let checks = verify_one(
+                &target,
+                &settings,
+                (*tls).as_ref(),
+                (*http).as_ref(),
+                &progress,
+            )
+            .await;
             (platform, checks)
         });
     }
@@ -124,6 +143,7 @@ pub async fn verify_targets(
 async fn verify_one(
     target: &VerifyTarget,
     settings: &VerifySettings,
+    tls: Result<&Tls, &Failure>,
     http: Result<&ProviderHttp, &Failure>,
     progress: &Progress,
 ) -> Vec<CheckResult> {
@@ -149,7 +169,7 @@ async fn verify_one(
     };
     let callback_check = async {
         let start = Instant::now();
-        let v = callback::probe(target, settings).await;
+        let v = callback::probe(target, settings, tls).await;
         report(v.into_result(CheckKind::Callback, start.elapsed()))
     };
     let ((creds, version), cb) = tokio::join!(provider_chain, callback_check);
