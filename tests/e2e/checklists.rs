@@ -48,7 +48,10 @@ async fn a_tick_and_note_made_in_the_window_are_kept_and_exported() {
     let s = AppSession::start_in(&home).await;
     s.find("[data-testid=platform-name]").await;
     open_checklists(&s).await;
-    assert!(!is_checked(&s, TICK).await, "a fresh deployment has no tick");
+    assert!(
+        !is_checked(&s, TICK).await,
+        "a fresh deployment has no tick"
+    );
     s.click(TICK).await;
     let count = s
         .wait_text("[data-testid=checklist-count-facebook]", |t| {
@@ -65,7 +68,9 @@ async fn a_tick_and_note_made_in_the_window_are_kept_and_exported() {
     s.click("[data-testid=checklist-export-md]").await;
     s.click("[data-testid=checklist-export-button]").await;
     let md_path = s
-        .wait_text("[data-testid=checklist-export-path]", |t| t.ends_with(".md"))
+        .wait_text("[data-testid=checklist-export-path]", |t| {
+            t.ends_with(".md")
+        })
         .await;
     set_and_leave(&s, "[data-testid=checklist-platform]", "all").await;
     s.click("[data-testid=checklist-export] input[value=html]")

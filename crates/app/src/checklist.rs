@@ -14,7 +14,7 @@ use ts_rs::TS;
 use crate::deployments::{export_folder, write_export};
 use crate::state::AppState;
 use crate::view::DraftView;
-use crate::workspace::{Workspace, today};
+use crate::workspace::Workspace;
 
 /// Where a checklist or handover report was written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -92,7 +92,12 @@ impl AppState {
     /// its ticks and notes.
     pub fn checklist(&self, platforms: &[PlatformId]) -> ChecklistView {
         let ws = self.workspace();
-        checklist_view(&self.catalog, Some(&ws.deployment), platforms, today())
+        checklist_view(
+            &self.catalog,
+            Some(&ws.deployment),
+            platforms,
+            self.clock.today(),
+        )
     }
 
     /// Ticks or unticks an item and sets its note (blank removes it), dated today; saved with
@@ -105,7 +110,7 @@ impl AppState {
         ticked: bool,
         note: Option<String>,
     ) -> Result<DraftView, AppError> {
-        let at = Some(today().to_string());
+        let at = Some(self.clock.today().to_string());
         self.edit(|ws| {
             check_item(self, ws, platform, &item)?;
             ws.deployment
@@ -123,7 +128,7 @@ impl AppState {
         format: ReportFormat,
     ) -> Result<ReportDone, AppError> {
         let p = self.persist()?;
-        let date = today();
+        let date = self.clock.today();
         let (text, name) = {
             let ws = self.workspace();
             let secrets: Vec<Secret> = ws.secrets.values().cloned().collect();
@@ -145,6 +150,7 @@ impl AppState {
         let path = write_export(
             &export_folder(p),
             &stem,
+            date,
             format.extension(),
             text.as_bytes(),
         )?;
@@ -211,7 +217,7 @@ mod tests {
             .unwrap();
         assert!(tick.ticked);
         assert_eq!(tick.note.as_deref(), Some("Ann saw Advanced Access"));
-        assert_eq!(tick.at, Some(today().to_string()));
+        assert_eq!(tick.at, Some(state.clock.today().to_string()));
 
         let v = state.checklist(&[PlatformId::Facebook]);
         let item = v.platforms[0]

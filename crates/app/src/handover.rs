@@ -21,7 +21,7 @@ use crate::checklist::{ReportDone, display_name, open_hint, report_stem};
 use crate::deployments::{export_folder, write_export};
 use crate::persist::Persistence;
 use crate::state::AppState;
-use crate::workspace::{Workspace, today};
+use crate::workspace::Workspace;
 
 /// What the store's bookkeeping says was pushed, per platform.
 pub fn push_records(state: &DeploymentState) -> BTreeMap<PlatformId, PushRecord> {
@@ -103,7 +103,7 @@ impl AppState {
     fn handover_source(&self, id: Option<&str>) -> Result<Source, AppError> {
         let open = self.workspace().clone();
         let id = id.map(str::trim).filter(|i| !i.is_empty());
-        let p = self.persist.as_ref();
+        let p = self.persistence();
         if id.is_none() || id == Some(open.id.as_str()) {
             let parsed = DeploymentId::parse(&open.id).ok();
             let (state, in_keyring) = match (p, &parsed) {
@@ -171,6 +171,7 @@ impl AppState {
             findings,
             verification: verification_results(&src.state),
             pushes: push_records(&src.state),
+            app_records: true,
             secrets,
             known_secrets,
             date,
@@ -186,12 +187,13 @@ impl AppState {
         format: ReportFormat,
     ) -> Result<ReportDone, AppError> {
         let p = self.persist()?;
-        let date = today();
+        let date = self.clock.today();
         let (text, name) = self.handover_text(id, format, date)?;
         let stem = report_stem("handover", Some(&name), date, format);
         let path = write_export(
             &export_folder(p),
             &stem,
+            date,
             format.extension(),
             text.as_bytes(),
         )?;

@@ -2,14 +2,14 @@
 //! and no window or sandbox: for the unit tests of the application layer.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::Arc;
 
 use socialmine_core::Catalog;
 use socialmine_store::{AppDirs, DeploymentId, Profile, SecretStore, Store};
 
+use crate::clock::SystemClock;
 use crate::persist::Persistence;
 use crate::state::AppState;
-use crate::view::SaveState;
 
 pub(crate) fn app() -> (AppState, PathBuf) {
     let root = std::env::temp_dir().join(format!(
@@ -22,16 +22,6 @@ pub(crate) fn app() -> (AppState, PathBuf) {
     let p = Persistence {
         store: Store::open(dirs, secrets).unwrap().into(),
     };
-    let ws = p.load_current().unwrap();
-    let state = AppState {
-        catalog: Catalog::built_in(),
-        sandbox: None,
-        sandbox_error: None,
-        persist: Some(p),
-        storage_error: None,
-        workspace: Mutex::new(ws),
-        save: Mutex::new(SaveState::default()),
-        admin: Mutex::new(None),
-    };
+    let state = AppState::over(Catalog::built_in(), Arc::new(SystemClock), p);
     (state, root)
 }

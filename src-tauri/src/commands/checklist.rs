@@ -1,24 +1,27 @@
 //! The scope checklists and handover reports (issue 12): the checklist of the open deployment,
-//! a tick or note (one state with the wizard's scope step), and exports to the Downloads
-//! folder, which run off the window's thread.
+//! a tick or note (one state with the wizard's scope step, saved by the draft's autosave), and
+//! exports to the Downloads folder, which run off the main thread.
 
 use socialmine_app::checklist::ReportDone;
-use socialmine_app::state::AppState;
 use socialmine_app::view::DraftView;
 use socialmine_core::report::{ChecklistView, ItemKey, ReportFormat};
 use socialmine_core::{AppError, PlatformId};
-use tauri::{AppHandle, Manager, State};
+
+use super::App;
 
 /// The open deployment's checklist of some platforms (all when the list is empty).
 #[tauri::command]
-pub fn get_checklist(state: State<'_, AppState>, platforms: Vec<PlatformId>) -> ChecklistView {
-    state.checklist(&platforms)
+pub fn get_checklist(
+    state: App<'_>,
+    platforms: Vec<PlatformId>,
+) -> Result<ChecklistView, AppError> {
+    Ok(state.checklist(&platforms))
 }
 
-/// Ticks or unticks an item and sets its note; autosaved with the deployment.
+/// Ticks or unticks an item and sets its note; saved with the deployment.
 #[tauri::command]
 pub fn set_checklist_item(
-    state: State<'_, AppState>,
+    state: App<'_>,
     platform: PlatformId,
     item: ItemKey,
     ticked: bool,
@@ -27,32 +30,26 @@ pub fn set_checklist_item(
     state.set_checklist_item(platform, item, ticked, note)
 }
 
-/// Runs file work on the blocking pool, not on the window's thread.
-async fn off_thread<T: Send + 'static>(
-    app: AppHandle,
-    f: impl FnOnce(&AppState) -> Result<T, AppError> + Send + 'static,
-) -> Result<T, AppError> {
-    tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppState>()))
-        .await
-        .map_err(|e| AppError::new("internal", format!("The export stopped unexpectedly: {e}")))?
-}
-
 /// Writes the checklist of some platforms (all when empty) to the Downloads folder.
 #[tauri::command]
 pub async fn export_checklist(
-    app: AppHandle,
+    state: App<'_>,
     platforms: Vec<PlatformId>,
     format: ReportFormat,
 ) -> Result<ReportDone, AppError> {
-    off_thread(app, move |s| s.export_checklist(&platforms, format)).await
+    state
+        .blocking(move |s| s.export_checklist(&platforms, format))
+        .await
 }
 
 /// Writes the handover report of the open deployment (`id` null) or a stored one.
 #[tauri::command]
 pub async fn export_handover(
-    app: AppHandle,
+    state: App<'_>,
     id: Option<String>,
     format: ReportFormat,
 ) -> Result<ReportDone, AppError> {
-    off_thread(app, move |s| s.export_handover(id.as_deref(), format)).await
+    state
+        .blocking(move |s| s.export_handover(id.as_deref(), format))
+        .await
 }
