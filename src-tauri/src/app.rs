@@ -4,24 +4,14 @@
 use std::process::ExitCode;
 use std::sync::Mutex;
 
-use socialmine_core::{Catalog, Deployment};
+use socialmine_core::Deployment;
 use socialmine_sandbox::{Sandbox, SandboxConfig};
 
+use socialmine_app::catalog::CatalogCell;
 use socialmine_app::persist::{Persistence, SANDBOX_NAME, SANDBOX_PUBLIC_URL};
 use socialmine_app::state::AppState;
 use socialmine_app::view::SaveState;
 use socialmine_app::workspace::Workspace;
-
-/// The catalog: the built-in one, or a newer `catalog.toml` in the data folder.
-fn catalog(persist: Option<&Persistence>) -> Catalog {
-    let text =
-        persist.and_then(|p| std::fs::read_to_string(p.data_dir().join("catalog.toml")).ok());
-    let (catalog, problem) = Catalog::newest(text.as_deref());
-    if let Some(e) = problem {
-        tracing::warn!("the catalog.toml in the data folder was ignored: {e}");
-    }
-    catalog
-}
 
 /// Builds the app's state: the catalog, the deployment in use, and a started sandbox.
 pub fn initial_state() -> AppState {
@@ -80,7 +70,9 @@ pub fn initial_state() -> AppState {
         }
     };
     AppState {
-        catalog: catalog(persist.as_ref()),
+        // Small files only (the signed update or the developer's unofficial file): the
+        // network is touched later, by the window's background check or its button.
+        catalog: CatalogCell::load(persist.as_ref().map(|p| &*p.store)),
         sandbox,
         sandbox_error,
         save: Mutex::new(SaveState {
@@ -104,6 +96,10 @@ pub fn run() -> ExitCode {
             crate::commands::list_platforms,
             crate::commands::current_deployment,
             crate::commands::get_catalog,
+            crate::commands::catalog_status,
+            crate::commands::check_catalog_update,
+            crate::commands::background_catalog_check,
+            crate::commands::set_catalog_auto_check,
             crate::commands::troubleshoot,
             crate::commands::get_draft,
             crate::commands::set_field,

@@ -4,6 +4,7 @@
 //! and the app's state over store, net and sandbox ([`state`]). `src-tauri` and the CLI call
 //! this crate; it is tested with plain `cargo test`.
 
+pub mod catalog;
 pub mod checks;
 pub mod clock;
 pub mod deployments;

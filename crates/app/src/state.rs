@@ -3,7 +3,7 @@
 
 use std::sync::{Mutex, MutexGuard};
 
-use socialmine_core::{AppError, Catalog, PlatformId, Report};
+use socialmine_core::{AppError, PlatformId, Report};
 use socialmine_net::{AdminClient, PushReport, RemotePlatform};
 use socialmine_sandbox::Sandbox;
 use socialmine_store::DeploymentId;
@@ -14,7 +14,8 @@ use crate::workspace::{RemoteState, Workspace, today};
 
 /// Managed state of the app.
 pub struct AppState {
-    pub catalog: Catalog,
+    /// The provider facts in use, shared by every screen and swapped whole after an update.
+    pub catalog: crate::catalog::CatalogCell,
     /// The embedded sandbox, the practice deployment's server. `None` if it failed to start,
     /// in which case `sandbox_error` says why.
     pub sandbox: Option<Sandbox>,
@@ -42,7 +43,7 @@ impl AppState {
 
     /// Runs the offline checks on a draft.
     pub fn report(&self, ws: &Workspace) -> Report {
-        crate::checks::report(&self.catalog, ws, today())
+        crate::checks::report(&self.catalog.get().catalog, ws, today())
     }
 
     /// Edits the draft with `f`, autosaves it, and returns what the window shows.
@@ -77,7 +78,7 @@ impl AppState {
             deployment: ws.deployment.clone(),
             secrets: ws.secrets.keys().copied().collect(),
             progress: ws.progress.clone(),
-            statuses: ws.statuses(&self.catalog, &report),
+            statuses: ws.statuses(&self.catalog.get().catalog, &report),
             report,
             is_sandbox,
             sandbox: if is_sandbox {

@@ -8,6 +8,8 @@ use socialmine_app::state::AppState;
 pub fn list_platforms(state: State<'_, AppState>) -> Result<Vec<PlatformFacts>, AppError> {
     Ok(state
         .catalog
+        .get()
+        .catalog
         .platforms_in_order()
         .into_iter()
         .cloned()
@@ -17,7 +19,7 @@ pub fn list_platforms(state: State<'_, AppState>) -> Result<Vec<PlatformFacts>, 
 /// The whole catalog in use (steps, scopes, fields, versions, troubleshooting).
 #[tauri::command]
 pub fn get_catalog(state: State<'_, AppState>) -> Result<Catalog, AppError> {
-    Ok(state.catalog.clone())
+    Ok(state.catalog.get().catalog.clone())
 }
 
 /// The likely causes of a pasted error message, best match first.
@@ -28,6 +30,8 @@ pub fn troubleshoot(
     platform: Option<PlatformId>,
 ) -> Result<Vec<TroubleshootEntry>, AppError> {
     Ok(state
+        .catalog
+        .get()
         .catalog
         .troubleshoot(&text, platform)
         .into_iter()
