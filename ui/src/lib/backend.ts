@@ -3,6 +3,8 @@ import { Channel, invoke } from '@tauri-apps/api/core';
 import { open } from '@tauri-apps/plugin-shell';
 import type { AppError } from './bindings/AppError';
 import type { Catalog } from './bindings/Catalog';
+import type { CatalogCheck } from './bindings/CatalogCheck';
+import type { CatalogView } from './bindings/CatalogView';
 import type { DraftView } from './bindings/DraftView';
 import type { Field } from './bindings/Field';
 import type { FixAction } from './bindings/FixAction';
@@ -24,6 +26,9 @@ import type { SecretStorageStatus } from './bindings/SecretStorageStatus';
 
 export type { AppError } from './bindings/AppError';
 export type { Catalog } from './bindings/Catalog';
+export type { CatalogCheck } from './bindings/CatalogCheck';
+export type { CatalogView } from './bindings/CatalogView';
+export type { CatalogStatus } from './bindings/CatalogStatus';
 export type { ConsoleStep } from './bindings/ConsoleStep';
 export type { DraftView } from './bindings/DraftView';
 export type { Field } from './bindings/Field';
@@ -81,6 +86,13 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const backend = {
   getCatalog: () => call<Catalog>('get_catalog'),
+  /** "Provider facts checked on DATE", the 45-day notice, the unofficial banner. */
+  catalogStatus: () => call<CatalogView>('catalog_status'),
+  /** Downloads, verifies and installs newer provider facts (rejects with a plain error). */
+  checkCatalogUpdate: () => call<CatalogCheck>('check_catalog_update'),
+  /** The daily background look; null when nothing was installed (or offline). */
+  backgroundCatalogCheck: () => call<CatalogCheck | null>('background_catalog_check'),
+  setCatalogAutoCheck: (on: boolean) => call<CatalogView>('set_catalog_auto_check', { on }),
   getDraft: () => call<DraftView>('get_draft'),
   /** Sets one field (of the deployment when `platform` is null); secrets go to the keyring. */
   setField: (platform: PlatformId | null, field: Field, value: string) =>

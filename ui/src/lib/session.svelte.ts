@@ -16,6 +16,7 @@ import type {
   SecretStorageStatus,
 } from './backend';
 import { toAppError } from './backend';
+import { ProviderFacts } from './providerFacts.svelte';
 
 export type Screen =
   | { name: 'start' }
@@ -36,6 +37,9 @@ export class Session {
   /** Where secrets are kept; `null` when the data folder itself is unavailable. */
   secretStorage = $state<SecretStorageStatus | null>(null);
 
+  /** The provider facts' date, notices and updates. */
+  readonly providerFacts: ProviderFacts = new ProviderFacts(this);
+
   constructor(readonly api: Backend) {}
 
   async load(): Promise<void> {
@@ -47,6 +51,7 @@ export class Session {
         this.api.getCatalog(),
         this.api.getDraft(),
         storage,
+        this.providerFacts.load(),
       ]);
       this.catalog = catalog;
       this.draft = draft;
