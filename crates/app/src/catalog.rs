@@ -9,7 +9,8 @@ use std::sync::{Arc, RwLock};
 use serde::Serialize;
 use socialmine_core::{AppError, Catalog, Date};
 use socialmine_store::{
-    CatalogInUse, CatalogStatus, CatalogUpdateError, CatalogUpdateOutcome, Store, load_catalog,
+    AppDirs, CatalogInUse, CatalogStatus, CatalogUpdateError, CatalogUpdateOutcome, Store,
+    load_catalog, read_settings,
 };
 use ts_rs::TS;
 
@@ -41,6 +42,12 @@ impl CatalogCell {
     }
 }
 
+impl From<CatalogInUse> for CatalogCell {
+    fn from(in_use: CatalogInUse) -> CatalogCell {
+        CatalogCell::new(in_use)
+    }
+}
+
 impl From<Catalog> for CatalogCell {
     /// A catalog given directly (tests, or the built-in one), labelled as built in.
     fn from(catalog: Catalog) -> CatalogCell {
@@ -52,8 +59,13 @@ impl From<Catalog> for CatalogCell {
 }
 
 fn load_in_use(store: Option<&Store>) -> CatalogInUse {
-    let unofficial = store.and_then(|s| s.settings().catalog.unofficial_file);
-    let in_use = load_catalog(store.map(|s| s.dirs().root()), unofficial.as_deref());
+    load_in(store.map(Store::dirs))
+}
+
+/// [`CatalogCell::load`] from the data folder's path alone (nothing opened or created).
+pub fn load_in(dirs: Option<&AppDirs>) -> CatalogInUse {
+    let unofficial = dirs.and_then(|d| read_settings(d).catalog.unofficial_file);
+    let in_use = load_catalog(dirs.map(AppDirs::root), unofficial.as_deref());
     for note in &in_use.notes {
         tracing::warn!("provider facts: {note}");
     }
@@ -86,7 +98,7 @@ impl AppState {
     /// The start screen's facts line, notice, banner and background-check setting, as of
     /// `today`.
     pub fn catalog_view(&self, today: Date) -> CatalogView {
-        let settings = self.persist.as_ref().map(|p| p.store.settings().catalog);
+        let settings = self.persistence().map(|p| p.store.settings().catalog);
         CatalogView {
             status: self.catalog.get().status(today),
             auto_check: settings.as_ref().is_some_and(|s| s.auto_check),
@@ -96,7 +108,7 @@ impl AppState {
 
     /// Switches the daily background check on or off.
     pub fn set_catalog_auto_check(&self, on: bool, today: Date) -> Result<CatalogView, AppError> {
-        let p = self.persist.as_ref().ok_or_else(no_data_folder)?;
+        let p = self.persistence().ok_or_else(no_data_folder)?;
         p.store
             .update_settings(|s| s.catalog.auto_check = on)
             .map_err(|e| AppError::new("settings_not_saved", e.to_string()))?;
@@ -106,7 +118,7 @@ impl AppState {
     /// "Check for updates": downloads, verifies and installs newer provider facts, then reloads
     /// the catalog every screen uses. Facts that are already the newest are not an error.
     pub async fn check_for_catalog_update(&self, today: Date) -> Result<CatalogCheck, AppError> {
-        let p = self.persist.as_ref().ok_or_else(no_data_folder)?;
+        let p = self.persistence().ok_or_else(no_data_folder)?;
         let url = p.store.settings().catalog.url().to_owned();
         match self.run_update(p.store.dirs().root(), &url, today).await {
             Ok(outcome) => Ok(CatalogCheck {
@@ -135,7 +147,7 @@ impl AppState {
     /// nothing is shown; the day of the look is recorded either way. `Some` when facts were
     /// installed (the window then reloads its catalog).
     pub async fn background_catalog_check(&self, today: Date) -> Option<CatalogCheck> {
-        let p = self.persist.as_ref()?;
+        let p = self.persistence()?;
         let settings = p.store.settings().catalog;
         if !settings.background_check_due(today) {
             return None;
@@ -178,7 +190,7 @@ impl AppState {
     /// Reads the catalog in use again (after an update) and gives it to every screen.
     pub fn reload_catalog(&self) {
         self.catalog
-            .set(load_in_use(self.persist.as_ref().map(|p| &*p.store)));
+            .set(load_in_use(self.persistence().map(|p| &*p.store)));
     }
 }
 

@@ -1,12 +1,12 @@
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::Arc;
 
 use socialmine_core::{Catalog, CatalogOrigin, Date};
 use socialmine_store::{AppDirs, DeploymentId, Profile, SecretStore, Store};
 
 use super::*;
+use crate::clock::SystemClock;
 use crate::persist::Persistence;
-use crate::view::SaveState;
 
 /// An app over a fresh data folder (test profile) with the catalog loaded as the window does.
 fn app(prepare: impl FnOnce(&Store)) -> (AppState, PathBuf) {
@@ -19,20 +19,11 @@ fn app(prepare: impl FnOnce(&Store)) -> (AppState, PathBuf) {
     let secrets = SecretStore::session_only(&dirs.keyring_service());
     let store = Store::open(dirs, secrets).unwrap();
     prepare(&store);
+    let catalog = CatalogCell::load(Some(&store));
     let p = Persistence {
         store: store.into(),
     };
-    let ws = p.load_current().unwrap();
-    let state = AppState {
-        catalog: CatalogCell::load(Some(&p.store)),
-        sandbox: None,
-        sandbox_error: None,
-        persist: Some(p),
-        storage_error: None,
-        workspace: Mutex::new(ws),
-        save: Mutex::new(SaveState::default()),
-        admin: Mutex::new(None),
-    };
+    let state = AppState::over(catalog, Arc::new(SystemClock), p);
     (state, root)
 }
 
@@ -136,7 +127,7 @@ fn the_background_check_runs_once_a_day_and_offline_changes_nothing() {
     let before = state.catalog.get();
 
     assert_eq!(block_on(state.background_catalog_check(today)), None);
-    let settings = state.persist.as_ref().unwrap().store.settings().catalog;
+    let settings = state.persistence().unwrap().store.settings().catalog;
     assert_eq!(settings.last_check.as_deref(), Some("2026-12-20"));
     assert!(!settings.background_check_due(today), "not again today");
     assert!(
@@ -162,7 +153,7 @@ fn a_switched_off_background_check_looks_for_nothing() {
     let view = state.set_catalog_auto_check(false, today).unwrap();
     assert!(!view.auto_check);
     assert_eq!(block_on(state.background_catalog_check(today)), None);
-    let settings = state.persist.as_ref().unwrap().store.settings().catalog;
+    let settings = state.persistence().unwrap().store.settings().catalog;
     assert_eq!(settings.last_check, None, "no check was made");
     assert!(
         state
@@ -183,26 +174,14 @@ fn check_for_updates_offline_is_a_plain_error_and_keeps_the_facts() {
     assert!(err.message.contains("unchanged"), "{}", err.message);
     assert_eq!(state.catalog.get().origin, CatalogOrigin::BuiltIn);
     // The explicit check is not the background one: the day is not recorded.
-    let settings = state.persist.as_ref().unwrap().store.settings().catalog;
+    let settings = state.persistence().unwrap().store.settings().catalog;
     assert_eq!(settings.last_check, None);
     std::fs::remove_dir_all(root).ok();
 }
 
 #[test]
 fn without_a_data_folder_there_is_no_update_and_no_background_check() {
-    let state = AppState {
-        catalog: Catalog::built_in().into(),
-        sandbox: None,
-        sandbox_error: None,
-        persist: None,
-        storage_error: Some("no folder".into()),
-        workspace: Mutex::new(crate::workspace::Workspace::new(
-            "sandbox",
-            socialmine_core::Deployment::new("https://api.example.com"),
-        )),
-        save: Mutex::new(SaveState::default()),
-        admin: Mutex::new(None),
-    };
+    let state = AppState::new(Catalog::built_in(), Arc::new(SystemClock));
     let today = day("2026-12-20");
     let view = state.catalog_view(today);
     assert!(!view.can_update && !view.auto_check);

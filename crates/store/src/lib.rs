@@ -58,6 +58,7 @@ mod id;
 mod lookup;
 mod password;
 mod paths;
+mod scrub;
 mod secrets;
 mod settings;
 mod state;
@@ -68,7 +69,7 @@ mod wizard;
 pub use atomic::write_atomic;
 pub use bundle::{
     BUNDLE_FORMAT_VERSION, BUNDLE_SCRYPT_LOG_N, BUNDLE_SCRYPT_MAX_LOG_N, BundleOptions, ImportKind,
-    ImportOutcome, MIN_PASSPHRASE_CHARS, OnClash,
+    ImportOutcome, MIN_PASSPHRASE_CHARS, OnClash, read_bundle_payload,
 };
 pub use catalog_update::{
     CATALOG_PUBLIC_KEY, CatalogInUse, CatalogSettings, CatalogStatus, CatalogUpdateError,

@@ -90,6 +90,7 @@ export const catalog: Catalog = {
 
 export class FakeBackend {
   draft: DraftView = {
+    revision: 0,
     deployment_id: 'sandbox',
     deployment: { name: 'Sandbox (practice server)', api_public_url: 'https://api.example.com', platforms: {} },
     secrets: [],
@@ -214,6 +215,7 @@ export class FakeBackend {
 
   private snapshot(): DraftView {
     this.recheck();
+    this.draft.revision += 1;
     return structuredClone(this.draft);
   }
 
@@ -269,6 +271,10 @@ export class FakeBackend {
       return this.catalogView();
     },
     getDraft: async () => this.snapshot(),
+    saveDraft: async () => {
+      this.calls.push('save');
+      return structuredClone(this.draft.save);
+    },
     setField: async (platform, field, value) => {
       this.calls.push(`set ${platform ?? 'deployment'}.${field}`);
       if (platform === null) {

@@ -2,6 +2,9 @@
 
 pub mod catalog;
 pub mod check;
+pub mod checklist;
 pub mod platforms;
 pub mod push;
+pub mod report;
 pub mod sandbox;
+pub mod verify;
