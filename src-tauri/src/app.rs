@@ -22,6 +22,10 @@ pub fn run() -> ExitCode {
         })
         .invoke_handler(tauri::generate_handler![
             crate::commands::get_catalog,
+            crate::commands::catalog_status,
+            crate::commands::check_catalog_update,
+            crate::commands::background_catalog_check,
+            crate::commands::set_catalog_auto_check,
             crate::commands::troubleshoot,
             crate::commands::get_draft,
             crate::commands::set_field,

@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 
 use socialmine_app::checklist::ReportDone;
+use socialmine_app::catalog::{CatalogCheck, CatalogView};
 use socialmine_app::view::{
     DeploymentsView, DraftView, ExportDone, ExportFormat, PlatformProgress, PushPlan,
     PushSelection, SaveState, SignedInView,
@@ -42,6 +43,8 @@ macro_rules! named {
 
 named!(
     Catalog,
+    CatalogView,
+    CatalogCheck,
     TroubleshootEntry,
     DraftView,
     Field,
@@ -173,6 +176,10 @@ macro_rules! commands {
 
 commands! {
     sync get_catalog() -> Catalog;
+    async catalog_status() -> CatalogView;
+    async check_catalog_update() -> CatalogCheck;
+    async background_catalog_check() -> Option<CatalogCheck>;
+    async set_catalog_auto_check(on: bool) -> CatalogView;
     sync troubleshoot(text: String, platform: Option<PlatformId>) -> Vec<TroubleshootEntry>;
     async get_draft() -> DraftView;
     sync set_field(platform: Option<PlatformId>, field: Field, value: String) -> DraftView;

@@ -71,6 +71,22 @@ impl AppSession {
             std::fs::create_dir_all(home.join(sub))
                 .unwrap_or_else(|e| panic!("cannot create {}: {e}", home.display()));
         }
+        // The app's daily look for provider-facts updates goes to a loopback port where nothing
+        // listens (tests never reach the internet), unless the test set its own settings.
+        let settings = home
+            .join("data")
+            .join("socialmine-setup-dev")
+            .join("app.toml");
+        if !settings.exists() {
+            let _ = std::fs::create_dir_all(settings.parent().unwrap_or(home));
+            let _ = std::fs::write(
+                &settings,
+                format!(
+                    "[catalog]\nupdate_url = \"http://127.0.0.1:{}/catalog.toml\"\n",
+                    free_port()
+                ),
+            );
+        }
         let driver = Command::new("tauri-driver")
             .env("XDG_DATA_HOME", home.join("data"))
             .env("XDG_CONFIG_HOME", home.join("config"))

@@ -62,7 +62,8 @@ impl AppState {
                 (item, is_sandbox)
             })
             .collect();
-        let attention = fleet::attention(&self.catalog, &items, today);
+        let catalog = self.catalog.get();
+        let attention = fleet::attention(&catalog.catalog, &items, today);
         let deployments = items
             .into_iter()
             .map(|(mut item, is_sandbox)| {
@@ -72,7 +73,7 @@ impl AppState {
                 let cells = item
                     .platforms
                     .iter()
-                    .map(|st| fleet::cell(&self.catalog, &item, st, today))
+                    .map(|st| fleet::cell(&catalog.catalog, &item, st, today))
                     .collect();
                 DeploymentRow {
                     is_current: item.id.as_str() == current_id,

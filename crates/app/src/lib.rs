@@ -8,6 +8,7 @@
 
 pub mod autosave;
 pub mod checklist;
+pub mod catalog;
 pub mod checks;
 pub mod clock;
 pub mod deployments;

@@ -9,12 +9,14 @@ use socialmine_app::state::AppState;
 
 mod catalog;
 mod checklist;
+mod catalog_status;
 mod deployments;
 mod draft;
 mod push;
 
 pub use catalog::*;
 pub use checklist::*;
+pub use catalog_status::*;
 pub use deployments::*;
 pub use draft::*;
 pub use push::*;

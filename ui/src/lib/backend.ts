@@ -28,6 +28,9 @@ import type { ReportFormat } from './bindings/ReportFormat';
 
 export type { AppError } from './bindings/AppError';
 export type { Catalog } from './bindings/Catalog';
+export type { CatalogCheck } from './bindings/CatalogCheck';
+export type { CatalogView } from './bindings/CatalogView';
+export type { CatalogStatus } from './bindings/CatalogStatus';
 export type { ConsoleStep } from './bindings/ConsoleStep';
 export type { DraftView } from './bindings/DraftView';
 export type { Field } from './bindings/Field';
@@ -98,6 +101,13 @@ async function call<K extends CommandName>(
 
 export const backend = {
   getCatalog: () => call('get_catalog', {}),
+  /** "Provider facts checked on DATE", the 45-day notice, the unofficial banner. */
+  catalogStatus: () => call('catalog_status', {}),
+  /** Downloads, verifies and installs newer provider facts (rejects with a plain error). */
+  checkCatalogUpdate: () => call('check_catalog_update', {}),
+  /** The daily background look; null when nothing was installed (or offline). */
+  backgroundCatalogCheck: () => call('background_catalog_check', {}),
+  setCatalogAutoCheck: (on: boolean) => call('set_catalog_auto_check', { on }),
   getDraft: () => call('get_draft', {}),
   /** Sets one field (of the deployment when `platform` is null); secrets go to the keyring. */
   setField: (platform: PlatformId | null, field: Field, value: string) =>

@@ -19,6 +19,7 @@ import type {
   Tick,
 } from './backend';
 import { toAppError } from './backend';
+import { ProviderFacts } from './providerFacts.svelte';
 
 export type Screen =
   | { name: 'start' }
@@ -39,6 +40,9 @@ export class Session {
   deployments = $state<DeploymentsView | null>(null);
   /** Where secrets are kept; `null` when the data folder itself is unavailable. */
   secretStorage = $state<SecretStorageStatus | null>(null);
+
+  /** The provider facts' date, notices and updates. */
+  readonly providerFacts: ProviderFacts = new ProviderFacts(this);
 
   constructor(readonly api: Backend) {}
 
@@ -73,6 +77,7 @@ export class Session {
         this.api.getCatalog(),
         this.api.getDraft(),
         storage,
+        this.providerFacts.load(),
       ]);
       this.catalog = catalog;
       this.draft = draft;

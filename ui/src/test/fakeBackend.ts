@@ -10,6 +10,7 @@ import type {
   DeploymentRow,
   DeploymentsView,
   Catalog,
+  CatalogView,
   DraftView,
   Field,
   Finding,
@@ -66,14 +67,15 @@ export function platform(id: PlatformId, display_name: string, steps = 2): Platf
       registers_callback: i === 0,
       common_issues: ['URL blocked: the callback is not registered.'],
       source: 'test',
-    })) as PlatformFacts['steps'],
+      checked: '2026-11-28',
+    })),
   };
 }
 
 export const catalog: Catalog = {
   schema: 1,
   checked: '2026-11-28',
-  sources: [],
+  sources: [{ id: 'test', title: 'Meta for Developers: Facebook Login', url: 'https://developers.facebook.com/docs/facebook-login/', checked: '2026-11-28' }],
   graph_api_versions: [],
   troubleshooting: [
     {
@@ -104,6 +106,15 @@ export class FakeBackend {
     save: { saved: true, error: null },
   };
   calls: string[] = [];
+  /** The date the fake's staleness notice is computed for (injected by tests). */
+  today = '2026-12-01';
+  /** The developer setting's unofficial catalog file, if any. */
+  unofficialFile: string | null = null;
+  autoCheck = true;
+  /** The `checked` date of the catalog in use (moves when an update is installed). */
+  checked = catalog.checked;
+  /** What "Check for updates" does: install newer facts, find none, or fail offline. */
+  updateResult: 'updated' | 'newest' | 'offline' = 'newest';
   /** What resumeSignIn answers: a kept token that still works, or none. */
   resumed: { server: string; email: string | null; expires_at: string | null; summary: string } | null = null;
   /** The stored deployments; `sandbox` is the practice one. */
@@ -279,8 +290,57 @@ export class FakeBackend {
     return structuredClone(this.draft);
   }
 
+  /** The status the backend's CatalogInUse::status would give for `today`. */
+  catalogView(): CatalogView {
+    const days = Math.round((Date.parse(this.today) - Date.parse(this.checked)) / 86_400_000);
+    const unofficial = this.unofficialFile;
+    return {
+      status: {
+        origin: unofficial ? 'unofficial' : 'built_in',
+        checked: this.checked,
+        from: unofficial ? `unofficial provider facts: a file without the project's signature (${unofficial})` : 'built into this version of the app',
+        unofficial_banner: unofficial
+          ? `Unofficial provider facts: the checks and console steps come from ${unofficial}, a file without the SocialMine Setup project's signature. They may be wrong.`
+          : null,
+        stale:
+          days > 45
+            ? {
+                code: 'catalog_stale',
+                checked: this.checked,
+                days_old: BigInt(days),
+                message: `The provider facts were checked on ${this.checked}, ${days} days ago; consoles may have changed since.`,
+                fix: 'Check for updates to get the newest facts.',
+              }
+            : null,
+        notes: [],
+      },
+      auto_check: this.autoCheck,
+      can_update: true,
+    };
+  }
+
   api: Backend = {
-    getCatalog: async () => structuredClone(catalog),
+    getCatalog: async () => ({ ...structuredClone(catalog), checked: this.checked }),
+    catalogStatus: async () => this.catalogView(),
+    checkCatalogUpdate: async () => {
+      this.calls.push('check catalog update');
+      if (this.updateResult === 'offline')
+        throw { code: 'download_failed', message: 'The provider facts could not be updated: the server could not be reached. The facts in use are unchanged; try again later.' };
+      if (this.updateResult === 'updated') {
+        this.checked = this.today;
+        return { updated: true, summary: [`Provider facts checked on ${this.today} are now in use.`, 'Graph API versions added: v27.0'], view: this.catalogView() };
+      }
+      return { updated: false, summary: [`You have the newest provider facts (checked on ${this.checked}).`], view: this.catalogView() };
+    },
+    backgroundCatalogCheck: async () => {
+      this.calls.push('background catalog check');
+      return null;
+    },
+    setCatalogAutoCheck: async (on: boolean) => {
+      this.calls.push(`auto check ${on}`);
+      this.autoCheck = on;
+      return this.catalogView();
+    },
     getDraft: async () => this.snapshot(),
     saveDraft: async () => {
       this.calls.push('save');

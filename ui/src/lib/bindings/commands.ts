@@ -28,6 +28,10 @@ import type { TroubleshootEntry } from './TroubleshootEntry';
 /** Every command of the window: its arguments and what it resolves to. */
 export type Commands = {
   get_catalog: { args: Record<string, never>; returns: Catalog };
+  catalog_status: { args: Record<string, never>; returns: CatalogView };
+  check_catalog_update: { args: Record<string, never>; returns: CatalogCheck };
+  background_catalog_check: { args: Record<string, never>; returns: CatalogCheck | null };
+  set_catalog_auto_check: { args: { on: boolean }; returns: CatalogView };
   troubleshoot: { args: { text: string; platform?: PlatformId | null }; returns: Array<TroubleshootEntry> };
   get_draft: { args: Record<string, never>; returns: DraftView };
   set_field: { args: { platform?: PlatformId | null; field: Field; value: string }; returns: DraftView };
