@@ -13,5 +13,6 @@ pub mod known;
 pub mod persist;
 pub mod push;
 pub mod state;
+pub mod verify;
 pub mod view;
 pub mod workspace;
