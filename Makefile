@@ -11,19 +11,27 @@ APP := $(CARGO_TARGET_DIR)/debug/socialmine-setup
 
 APT_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libayatana-appindicator3-dev \
   librsvg2-dev librsvg2-bin libssl-dev libxdo-dev webkit2gtk-driver xvfb xauth xdotool imagemagick \
-  dbus dbus-x11 gnome-keyring libsecret-1-dev keyutils
+  dbus dbus-x11 gnome-keyring libsecret-1-dev keyutils git \
+  desktop-file-utils appstream rpm x11-apps
+# Tools from crates.io that the checks run, built from source with `cargo install --locked` when
+# missing (never prebuilt downloads), as BINARY=CRATE@VERSION. `make check-tools` fails when a
+# command `make test` runs is neither installed here nor a documented prerequisite.
+CARGO_TOOLS := cargo-nextest=cargo-nextest@^0.9 tauri-driver=tauri-driver@^2 cargo-deny=cargo-deny@^0.20
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+export PATH := $(PATH):$(CARGO_BIN)
 
 # Where tests keep everything the app, WebKit and the keyring write (never the real $HOME).
 TEST_HOME := $(CURDIR)/.e2e-home
 
-.PHONY: help run dev test deps apt-deps node-check ui-deps tauri-driver ui bindings check-bindings fmt fmt-check \
+.PHONY: help run dev test deps apt-deps node-check ui-deps tools check-tools tauri-driver package package-test updater-test bench ui bindings check-bindings fmt fmt-check \
   lint check-core-pure cli check-cli-headless rust-test ui-test ui-check e2e keyring-test build release icons screenshots clean \
-  catalog-sign
+  catalog-sign fuzz deny cargo-deny
 
 help:
 	@echo "make run    install what is missing, build, open the app on the embedded sandbox"
 	@echo "make test   install what is missing, run every check"
-	@echo "other: fmt lint rust-test ui-test ui-check e2e bindings icons release screenshots cli"
+	@echo "make package  the .deb and .rpm of the release build (package-test checks them)"
+	@echo "other: fmt lint rust-test ui-test ui-check e2e bindings icons release screenshots bench cli fuzz deny catalog-sign"
 
 ## ---- installing what is missing -------------------------------------------------------
 
@@ -51,8 +59,20 @@ ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
 
 ui-deps: ui/node_modules/.package-lock.json
 
-tauri-driver:
-	@command -v tauri-driver >/dev/null || test -x "$${CARGO_HOME:-$$HOME/.cargo}/bin/tauri-driver" || $(CARGO) install --locked tauri-driver --version '^2'
+tools:
+	@for t in $(CARGO_TOOLS); do \
+	  bin=$${t%%=*}; spec=$${t#*=}; crate=$${spec%@*}; version=$${spec#*@}; \
+	  command -v "$$bin" >/dev/null || { \
+	    echo "Installing $$crate $$version from crates.io (cargo install --locked, a few minutes once)"; \
+	    $(CARGO) install --locked "$$crate" --version "$$version"; }; \
+	done
+
+tauri-driver: tools
+
+# Every command `make test` runs is installed by it or a documented prerequisite (see .ci/).
+check-tools: deps tools
+	for t in test package-test bench updater-test; do node .ci/check-tools.mjs Makefile $$t; done
+	.ci/check-tools.test.sh
 
 ## ---- building -----------------------------------------------------------------------
 
@@ -63,9 +83,42 @@ ui: ui-deps
 build: deps ui
 	$(CARGO) build -p socialmine-setup
 
+# The headless CLI (crates/cli, binary socialmine-setup-cli) is built and packaged with the app
+# once the workspace has it.
+CLI_PACKAGE := $(shell sed -n 's/^name *= *"\(.*\)"/\1/p' crates/cli/Cargo.toml 2>/dev/null | head -1)
+RELEASE_PACKAGES := socialmine-setup $(CLI_PACKAGE)
+
 release: deps ui
-	$(CARGO) build --release -p socialmine-setup
-	@ls -l $(CARGO_TARGET_DIR)/release/socialmine-setup
+	$(CARGO) build --release $(addprefix -p ,$(RELEASE_PACKAGES))
+	@ls -l $(CARGO_TARGET_DIR)/release/socialmine-setup*
+
+## ---- packages (.deb and .rpm, with Tauri's bundler) ------------------------------------
+
+packaging/node_modules/.package-lock.json: packaging/package.json packaging/package-lock.json
+	cd packaging && npm ci --no-audit --no-fund
+
+# The release build, bundled: $(CARGO_TARGET_DIR)/release/bundle/{deb,rpm}/. No AppImage (its
+# bundler downloads tools from GitHub; build that on a release machine).
+package: release packaging/node_modules/.package-lock.json
+	packaging/package.sh
+
+package-test: package
+	packaging/check-packages.sh
+
+# The self-update module (src-tauri/src/updater.rs) against a local update server, on Tauri's
+# mock runtime (packaging/updater-test; see packaging/UPDATER.md). Its ts-rs export is skipped:
+# the bindings come from the app crate once the module is wired in.
+updater-test:
+	cd packaging/updater-test && $(CARGO) test --locked -- --skip export_bindings
+
+## ---- performance ---------------------------------------------------------------------
+
+# The app against a bare Tauri 2 app (bench/baseline, its own workspace), both release builds,
+# side by side under Xvfb; writes bench/results.md.
+BENCH_RUNS ?= 10
+bench: release
+	cd bench/baseline && $(CARGO) build --release --locked
+	bench/bench.sh $(BENCH_RUNS)
 
 run: build
 	$(APP)
@@ -80,7 +133,7 @@ icons:
 
 ## ---- checks --------------------------------------------------------------------------
 
-test: deps tauri-driver ui fmt-check lint check-core-pure check-cli-headless rust-test check-bindings ui-check ui-test keyring-test e2e
+test: deps tools check-tools ui fmt-check lint check-core-pure check-cli-headless deny rust-test check-bindings ui-check ui-test keyring-test e2e
 	@echo "make test: every check passed"
 
 fmt:
@@ -163,6 +216,31 @@ screenshots: ui tauri-driver
 # (its text) or SOCIALMINE_CATALOG_SIGNING_KEY_FILE (its path); CATALOG=... picks another file.
 catalog-sign:
 	CARGO=$(CARGO) scripts/catalog-sign.sh $(CATALOG)
+
+## ---- fuzzing and supply chain ---------------------------------------------------------
+
+# Every fuzz target (fuzz/, stable toolchain) for FUZZ_SECONDS each; prints executions per target.
+# Crashes are saved under fuzz/artifacts/<target>/; fixed ones go to fuzz/regressions/<target>/.
+FUZZ_SECONDS ?= 30
+fuzz:
+	$(CARGO) run -p socialmine-fuzz -- --seconds $(FUZZ_SECONDS)
+
+cargo-deny: tools
+
+# Licenses, banned crates and sources always (from Cargo.lock, offline). Advisories need the
+# RustSec database from GitHub: checked when it can be fetched, or against a copy already on
+# this machine (~/.cargo/advisory-dbs); otherwise skipped with a notice, never silently.
+deny: cargo-deny
+	PATH="$$PATH:$${CARGO_HOME:-$$HOME/.cargo}/bin" $(CARGO) deny --offline check bans licenses sources
+	@export PATH="$$PATH:$${CARGO_HOME:-$$HOME/.cargo}/bin"; \
+	if timeout 60 git ls-remote https://github.com/RustSec/advisory-db HEAD >/dev/null 2>&1; then \
+	  $(CARGO) deny check advisories; \
+	elif ls -d "$${CARGO_HOME:-$$HOME/.cargo}"/advisory-dbs/advisory-db-*/crates >/dev/null 2>&1; then \
+	  echo "cargo deny: the RustSec database cannot be fetched; checking against the copy on this machine, which may be old"; \
+	  $(CARGO) deny --offline check advisories; \
+	else \
+	  echo "cargo deny: advisories NOT checked: the RustSec database (github.com/RustSec/advisory-db) cannot be fetched from this machine"; \
+	fi
 
 clean:
 	$(CARGO) clean

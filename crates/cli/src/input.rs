@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use socialmine_core::{Catalog, Date, Deployment};
+use socialmine_core::{Date, Deployment};
+use socialmine_store::{AppDirs, CatalogInUse, Profile};
 
 /// A deployment file, read and parsed.
 #[derive(Debug, Clone)]
@@ -75,34 +76,36 @@ pub fn parse_date(s: &str) -> Result<Date, socialmine_core::BadDate> {
     s.parse()
 }
 
-/// The catalog a subcommand uses: the built-in one, or `path` when it is newer. A catalog
-/// that is broken or not newer is reported on stderr (prefixed with `who`) and the built-in
-/// one used; `Err` only when `path` cannot be read.
-pub fn load_catalog(who: &str, path: Option<&Path>) -> Result<Catalog, FileError> {
-    let Some(path) = path else {
-        return Ok(Catalog::built_in());
-    };
-    let text = std::fs::read_to_string(path).map_err(|e| FileError {
-        code: "catalog_unreadable",
-        message: format!(
-            "the catalog file could not be read ({e}). Check the path given to --catalog."
-        ),
-        line: None,
-        key: None,
-    })?;
-    let (catalog, problem) = Catalog::newest(Some(&text));
-    if let Some(e) = problem {
-        eprintln!(
-            "{who}: the catalog {} was ignored ({e}); using the built-in catalog of {}.",
-            path.display(),
-            catalog.checked
-        );
-    } else if catalog.checked == Catalog::built_in_ref().checked {
-        eprintln!(
-            "{who}: the catalog {} is not newer than the built-in one ({}); using the built-in one.",
-            path.display(),
-            catalog.checked
-        );
+/// The app's data folder for this profile (`SOCIALMINE_PROFILE`), without creating it; `None`
+/// when it cannot be determined (then only the built-in catalog is available).
+pub fn data_dirs() -> Option<AppDirs> {
+    let profile = Profile::from_env_or_build().ok()?;
+    AppDirs::resolve(profile).ok()
+}
+
+/// The catalog a subcommand uses ([`socialmine_store::load_catalog`]): `path` when given and
+/// valid (then "unofficial provider facts"), else a signed update in the data folder newer than
+/// the built-in catalog, else the built-in one. Files that were not used are reported on stderr
+/// (prefixed with `who`), as is the unofficial-facts banner. Reads only. `Err` only when `path`
+/// cannot be read at all.
+pub fn load_catalog(who: &str, path: Option<&Path>) -> Result<CatalogInUse, FileError> {
+    if let Some(path) = path {
+        std::fs::metadata(path).map_err(|e| FileError {
+            code: "catalog_unreadable",
+            message: format!(
+                "the catalog file could not be read ({e}). Check the path given to --catalog."
+            ),
+            line: None,
+            key: None,
+        })?;
     }
-    Ok(catalog)
+    let dirs = data_dirs();
+    let in_use = socialmine_store::load_catalog(dirs.as_ref().map(AppDirs::root), path);
+    for note in &in_use.notes {
+        eprintln!("{who}: {note}");
+    }
+    if let Some(banner) = in_use.unofficial_banner() {
+        eprintln!("{who}: warning: {banner}");
+    }
+    Ok(in_use)
 }

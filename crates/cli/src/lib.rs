@@ -14,7 +14,7 @@ pub mod commands;
 pub mod exit;
 pub mod input;
 
-pub use commands::{check, platforms, push, sandbox};
+pub use commands::{catalog, check, checklist, platforms, push, report, sandbox};
 pub use exit::Exit;
 
 /// SocialMine Setup Assistant: set up the OAuth apps SocialMine needs, check them, push them.
@@ -47,6 +47,17 @@ pub enum Command {
     Push(push::PushArgs),
     /// Run the embedded SocialMine sandbox server on its own until Ctrl-C.
     Sandbox(sandbox::SandboxArgs),
+    /// The provider facts: `catalog status` (which are in use, checked when, from where) and
+    /// `catalog update [--from URL]` (install a signed update). Exit 2 when an update fails.
+    Catalog(catalog::CatalogArgs),
+    /// Print a scope checklist (Markdown or a printable HTML page): every console step and
+    /// scope, with its purpose, approvals and source; a deployment's ticks and notes with
+    /// --deployment. No display, no network. Exit 2: unreadable file.
+    Checklist(checklist::ChecklistArgs),
+    /// Print the handover report of a deployment file (Markdown or a printable HTML page):
+    /// values set (never a secret), callbacks, open findings. No display, no network. Exit 2:
+    /// unreadable file.
+    Report(report::ReportArgs),
 }
 
 /// Logs go to stderr, filtered by `RUST_LOG` (default: warnings).
@@ -68,5 +79,8 @@ pub fn run(command: Command) -> ExitCode {
         Command::Platforms => platforms::run(),
         Command::Push(args) => push::run(args),
         Command::Sandbox(args) => sandbox::run(args),
+        Command::Catalog(args) => catalog::run(args),
+        Command::Checklist(args) => checklist::run(args),
+        Command::Report(args) => report::run(args),
     }
 }

@@ -225,49 +225,57 @@ fn a_bad_today_is_refused() {
 }
 
 #[test]
-fn a_newer_catalog_file_teaches_a_new_graph_api_version() {
+fn a_catalog_file_named_with_catalog_teaches_a_new_graph_api_version_as_unofficial_facts() {
     let file =
-        std::env::temp_dir().join(format!("socialmine-check-v27-{}.toml", std::process::id()));
+        std::env::temp_dir().join(format!("socialmine-check-v28-{}.toml", std::process::id()));
     std::fs::write(
         &file,
         "api_public_url = \"https://api.acme.com\"\n[platforms.facebook]\nclient_id = \"1234567890123456\"\n\
-         client_secret = \"0123456789abcdef0123456789abcdef\"\napp_version = \"v27.0\"\n",
+         client_secret = \"0123456789abcdef0123456789abcdef\"\napp_version = \"v28.0\"\n",
     )
     .expect("write deployment");
     let file_arg = file.to_str().expect("utf-8");
-    let out = check(&[file_arg, "--today", "2026-11-28"]);
+    let out = check(&[file_arg, "--today", "2026-12-02"]);
     let text = String::from_utf8(out.stdout).expect("utf-8");
     assert!(text.contains("[unknown_version]"), "{text}");
 
     let builtin = include_str!("../../core/data/catalog.toml");
-    let newer = builtin.replacen("checked = \"2026-11-28\"", "checked = \"2027-03-01\"", 1).replacen(
-        "[[graph_api_versions]]\nversion = \"v26.0\"\nreleased = \"2026-07-29\"\nsource = \"graph_versions\"\n",
-        "[[graph_api_versions]]\nversion = \"v26.0\"\nreleased = \"2026-07-29\"\nexpires = \"2028-12-01\"\n\
-         source = \"graph_versions\"\n\n[[graph_api_versions]]\nversion = \"v27.0\"\nreleased = \"2026-11-20\"\n\
-         source = \"graph_versions\"\n",
+    let own = format!(
+        "checked = \"{}\"",
+        socialmine_core::Catalog::built_in().checked
+    );
+    let newer = builtin.replacen(&own, "checked = \"2027-03-01\"", 1);
+    let newer = newer.replacen(
+        "version = \"v27.0\"\nreleased = \"2026-11-04\"\nsource = \"graph_v27\"\n",
+        "version = \"v27.0\"\nreleased = \"2026-11-04\"\nsource = \"graph_v27\"\n\n[[graph_api_versions]]\n\
+         version = \"v28.0\"\nreleased = \"2026-11-20\"\nsource = \"graph_versions\"\n",
         1,
     );
-    assert_ne!(newer, builtin, "the test must change the catalog");
+    assert!(newer.contains("v28.0"), "the test must change the catalog");
     let catalog =
         std::env::temp_dir().join(format!("socialmine-catalog-{}.toml", std::process::id()));
     std::fs::write(&catalog, newer).expect("write catalog");
     let out = check(&[
         file_arg,
         "--today",
-        "2026-11-28",
+        "2026-12-02",
         "--catalog",
         catalog.to_str().expect("utf-8"),
     ]);
     let text = String::from_utf8(out.stdout).expect("utf-8");
+    let err = String::from_utf8(out.stderr).expect("utf-8");
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(!text.contains("[unknown_version]"), "{text}");
+    // Unsigned facts are never used silently: the report and stderr say so.
+    assert!(text.contains("Unofficial provider facts"), "{text}");
+    assert!(err.contains("Unofficial provider facts"), "{err}");
 
     // A broken catalog is reported and the built-in one used.
     std::fs::write(&catalog, "schema = 1\n").expect("write catalog");
     let out = check(&[
         file_arg,
         "--today",
-        "2026-11-28",
+        "2026-12-02",
         "--catalog",
         catalog.to_str().expect("utf-8"),
     ]);

@@ -5,7 +5,8 @@
 //!
 //! The main entry points:
 //! - [`Catalog`]: provider facts (scopes, credential shapes, console steps, Graph API
-//!   versions, troubleshooting), built in or from a newer file ([`Catalog::newest`]).
+//!   versions, troubleshooting), built in or a newer signed one; [`staleness`] says when it is
+//!   older than 45 days, [`catalog::diff`] what changed between two.
 //! - [`Deployment`]: the deployment file ([`Deployment::parse`], [`Deployment::to_toml`],
 //!   [`Deployment::apply_fix`]); [`api_public_url_from_env`] reads a SocialMine `.env` text.
 //! - [`check_field`] (one value, on every keystroke) and [`check_deployment`] (everything,

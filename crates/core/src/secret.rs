@@ -3,15 +3,18 @@
 //! `Debug` and `Display` print `<redacted>`, and the type deliberately does not implement
 //! `Serialize`, so a secret cannot slip into a log line, an error, a report or a saved file by
 //! accident. Code that really needs the value (the keyring, the admin API client) calls
-//! [`Sensitive::expose`].
+//! [`Sensitive::expose`]. The value is overwritten with zeros when it is dropped (`zeroize`),
+//! so a secret does not linger in freed memory; [`Sensitive::into_inner`] hands the value out
+//! and its caller becomes responsible for it.
 
 use std::fmt;
 
 use serde::{Deserialize, Deserializer};
+use zeroize::Zeroize;
 
-/// A value that is shown as `<redacted>` whenever it is formatted.
+/// A value that is shown as `<redacted>` whenever it is formatted and zeroed when dropped.
 #[derive(Clone, Default, PartialEq, Eq, Hash)]
-pub struct Sensitive<T>(T);
+pub struct Sensitive<T: Zeroize>(T);
 
 /// A secret string (a client secret, an admin token, a password).
 pub type Secret = Sensitive<String>;
@@ -19,7 +22,13 @@ pub type Secret = Sensitive<String>;
 /// What a [`Sensitive`] value prints as.
 pub const REDACTED: &str = "<redacted>";
 
-impl<T> Sensitive<T> {
+impl<T: Zeroize> Drop for Sensitive<T> {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+impl<T: Zeroize> Sensitive<T> {
     /// Wraps a value.
     pub fn new(value: T) -> Sensitive<T> {
         Sensitive(value)
@@ -30,9 +39,12 @@ impl<T> Sensitive<T> {
         &self.0
     }
 
-    /// Unwraps the value.
-    pub fn into_inner(self) -> T {
-        self.0
+    /// Unwraps the value (the caller becomes responsible for it).
+    pub fn into_inner(mut self) -> T
+    where
+        T: Default,
+    {
+        std::mem::take(&mut self.0)
     }
 }
 
@@ -60,19 +72,19 @@ impl From<&str> for Secret {
     }
 }
 
-impl<T> fmt::Debug for Sensitive<T> {
+impl<T: Zeroize> fmt::Debug for Sensitive<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(REDACTED)
     }
 }
 
-impl<T> fmt::Display for Sensitive<T> {
+impl<T: Zeroize> fmt::Display for Sensitive<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(REDACTED)
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sensitive<T> {
+impl<'de, T: Deserialize<'de> + Zeroize> Deserialize<'de> for Sensitive<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         T::deserialize(deserializer).map(Sensitive)
     }

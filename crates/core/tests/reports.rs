@@ -119,6 +119,7 @@ fn handover_input<'a>(catalog: &'a Catalog, d: &'a Deployment) -> HandoverInput<
             ),
         ]
         .into(),
+        app_records: true,
         secrets: Some(
             [(
                 PlatformId::Facebook,
@@ -487,6 +488,7 @@ fn no_secret_nor_its_tail_reaches_a_report() {
                 at: "2026-12-02T09:00:00Z".into(),
             }],
             pushes: BTreeMap::new(),
+            app_records: true,
             secrets: Some(BTreeMap::new()),
             known_secrets: known.to_vec(),
             date: date(),

@@ -8,6 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use socialmine_core::{PlatformId, Secret};
 use url::Url;
+use zeroize::Zeroize;
 
 use crate::error::NetError;
 use crate::model::{
@@ -254,7 +255,11 @@ impl AdminClient {
             return Err(NetError::InvalidCredentials);
         }
         let answer = check(answer, Call::Login)?;
-        let parsed: LoginAnswer = parse_json(&answer)?;
+        let mut answer = answer;
+        let parsed: Result<LoginAnswer, NetError> = parse_json(&answer);
+        // The answer's bytes hold the token: do not leave them in freed memory.
+        answer.body.zeroize();
+        let parsed = parsed?;
         let token = parsed
             .token
             .filter(|t| !t.trim().is_empty())

@@ -153,7 +153,8 @@ pub(crate) fn parse_platform_list(v: Value) -> Result<Vec<RemotePlatform>, serde
 }
 
 /// `{ "token": ..., "expiresAt": ... }` (also `accessToken` / `access_token`, `expires_at`).
-#[derive(Debug, Deserialize)]
+/// Its `Debug` never shows the token; the client wraps it in a `Secret` at once.
+#[derive(Deserialize)]
 pub(crate) struct LoginAnswer {
     #[serde(
         alias = "accessToken",
@@ -169,6 +170,21 @@ pub(crate) struct LoginAnswer {
         deserialize_with = "lenient_string"
     )]
     pub expires_at: Option<String>,
+}
+
+impl std::fmt::Debug for LoginAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginAnswer")
+            .field(
+                "token",
+                &self
+                    .token
+                    .as_ref()
+                    .map(|_| socialmine_core::secret::REDACTED),
+            )
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
 }
 
 /// An error body: `{ "error": { "code", "message", "fields", "current" } }`, also accepting
@@ -280,6 +296,20 @@ pub(crate) fn revision_from_etag(etag: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_login_answer_never_shows_its_token() {
+        let a: LoginAnswer = serde_json::from_str(
+            r#"{"token":"tok-very-secret","expiresAt":"2099-01-01T00:00:00Z"}"#,
+        )
+        .expect("parse");
+        let shown = format!("{a:?}");
+        assert!(!shown.contains("tok-very-secret"), "{shown}");
+        assert!(
+            shown.contains("<redacted>") && shown.contains("2099"),
+            "{shown}"
+        );
+    }
 
     #[test]
     fn platforms_are_read_tolerantly() {

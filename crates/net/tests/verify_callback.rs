@@ -134,6 +134,19 @@ async fn tls_failures_say_which() {
         c.message
     );
 
+    assert!(!c.message.contains("expired"), "{}", c.message);
+
+    // A certificate's other problems are named too.
+    let all_wrong = servers::tls(&ca, Cert::SelfSignedExpiredOtherHost).await;
+    let c = callback(&format!("https://localhost:{}", all_wrong.port()), |_| {}).await;
+    expect(&c, CheckStatus::Rejected, CheckCode::TlsError);
+    assert!(c.message.contains("has expired"), "{}", c.message);
+    assert!(
+        c.message.contains("different host name than localhost"),
+        "{}",
+        c.message
+    );
+
     let wrong_host = servers::tls(&ca, Cert::WrongHost).await;
     let c = callback(&format!("https://localhost:{}", wrong_host.port()), trust).await;
     expect(&c, CheckStatus::Rejected, CheckCode::TlsError);

@@ -377,3 +377,29 @@ async fn without_an_override_only_allowlisted_https_hosts_are_called() {
     assert!(routes.route("https://evil.example/oauth").is_err());
     assert!(routes.route("https://api.x.com/2/oauth2/token").is_ok());
 }
+
+#[tokio::test]
+async fn a_provider_echoing_the_secret_is_quoted_without_it() {
+    let emu = emulator().await;
+    emu.behaviour.lock().expect("b").broken = Some((
+        400,
+        "application/json",
+        format!(
+            r#"{{"error":"invalid_grant","error_description":"client_secret {LI_SECRET} is not valid for this code"}}"#
+        ),
+    ));
+    let d = deployment("http://127.0.0.1:9");
+    let r = run(&emu, &d, &[PlatformId::Linkedin]).await;
+    let (status, code, message, _) = creds(&r, PlatformId::Linkedin);
+    assert_eq!(
+        (status, code),
+        (CheckStatus::Inconclusive, CheckCode::ProviderError),
+        "{message}"
+    );
+    assert!(
+        message.contains("client_secret <redacted> is not valid"),
+        "{message}"
+    );
+    assert_no_secret(&r.to_json());
+    assert_no_secret(&r.to_text());
+}

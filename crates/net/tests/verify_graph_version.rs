@@ -106,3 +106,31 @@ async fn no_version_no_token_or_no_header_are_not_guessed() {
         checks[0].message
     );
 }
+
+#[tokio::test]
+async fn meta_emulators_that_read_only_get_and_query_tokens_are_understood() {
+    let emu = emulator().await;
+    {
+        let mut b = emu.behaviour.lock().expect("b");
+        b.meta_get_only = true;
+        b.meta_query_token_only = true;
+        b.expired.insert("v23.0".into(), "v24.0".into());
+    }
+    let d = deployment("http://127.0.0.1:9");
+    let checks = version_checks(&emu, &d).await;
+    assert_eq!(
+        (checks[0].status, checks[0].code),
+        (CheckStatus::Rejected, CheckCode::VersionUpgraded),
+        "{}",
+        checks[0].message
+    );
+    let seen = emu.seen();
+    // The POST was refused, then the same request went as a GET.
+    assert!(seen.iter().any(|s| s.method == "GET"
+        && s.path.ends_with("oauth/access_token")
+        && s.query.contains("grant_type=client_credentials")));
+    assert!(
+        seen.iter()
+            .any(|s| s.path.ends_with("/app") && s.query.contains("access_token="))
+    );
+}

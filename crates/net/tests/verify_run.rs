@@ -300,3 +300,26 @@ async fn the_override_variable_is_read_from_the_environment() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_futures_can_run_in_a_tauri_command() {
+    fn assert_send<T: Send>(_: &T) {}
+    let d = deployment("https://api.acme.com");
+    let secrets = BTreeMap::new();
+    let settings = VerifySettings::default();
+    let cat = Catalog::built_in();
+    let f = verify_deployment(&cat, &d, &secrets, &[], &settings);
+    assert_send(&f);
+    let f =
+        verify_deployment_with_progress(&cat, &d, &secrets, &[], &settings, Arc::new(|_, _| {}));
+    assert_send(&f);
+    let a = args(&[], VerifyFormat::Json);
+    let f = run_verify_command(
+        &a,
+        Ok(Vec::new()),
+        &cat,
+        |_| BTreeMap::new(),
+        Ok(settings.clone()),
+    );
+    assert_send(&f);
+}

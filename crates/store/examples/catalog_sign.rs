@@ -70,6 +70,13 @@ fn sign(catalog_path: &str) -> Result<String, String> {
         .map_err(|e| format!("could not read {catalog_path}: {e}"))?;
     let catalog = socialmine_core::Catalog::parse(&text)
         .map_err(|e| format!("{catalog_path} is not a valid catalog: {e}"))?;
+    let unsourced = catalog.sources_without_address();
+    if !unsourced.is_empty() {
+        return Err(format!(
+            "{catalog_path}: every source needs a public https:// address a reader can open; missing for {}",
+            unsourced.join(", ")
+        ));
+    }
     let sk = secret_key()?;
     let trusted = format!(
         "socialmine-setup provider facts checked {}",

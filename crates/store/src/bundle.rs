@@ -29,6 +29,7 @@ use age::secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use socialmine_core::{Deployment, Secret};
 use ts_rs::TS;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::error::StoreError;
 use crate::id::DeploymentId;
@@ -118,6 +119,14 @@ struct Payload {
     secrets: BTreeMap<String, String>,
 }
 
+impl Drop for Payload {
+    fn drop(&mut self) {
+        for v in self.secrets.values_mut() {
+            v.zeroize();
+        }
+    }
+}
+
 /// Only the version, read first so a newer payload is refused before anything else.
 #[derive(Deserialize)]
 struct PayloadVersion {
@@ -181,9 +190,12 @@ impl Store {
                 .map(|(f, s)| (f.key(), s.into_inner()))
                 .collect(),
         };
-        let plain = toml::to_string(&payload).map_err(|e| StoreError::BadBundle {
-            detail: format!("could not encode the bundle: {}", e),
-        })?;
+        let plain =
+            toml::to_string(&payload)
+                .map(Zeroizing::new)
+                .map_err(|e| StoreError::BadBundle {
+                    detail: format!("could not encode the bundle: {}", e),
+                })?;
         let encrypted =
             encrypt(plain.as_bytes(), passphrase).map_err(|e| StoreError::BadBundle {
                 detail: format!("encryption failed: {e}"),
@@ -366,10 +378,25 @@ fn open_bundle(
         })?
     };
     let plain = decrypt(&bytes[start..], passphrase)?;
-    let text = String::from_utf8(plain).map_err(|_| StoreError::BadBundle {
-        detail: "the decrypted content is not text".to_owned(),
-    })?;
-    let v: PayloadVersion = toml::from_str(&text).map_err(|_| StoreError::BadBundle {
+    let text = Zeroizing::new(String::from_utf8(plain).map_err(|e| {
+        let mut bytes = e.into_bytes();
+        bytes.zeroize();
+        StoreError::BadBundle {
+            detail: "the decrypted content is not text".to_owned(),
+        }
+    })?);
+    payload_contents(&text)
+}
+
+/// Reads a bundle's decrypted payload as an import does: its deployment and how many secrets it
+/// holds (never their values). For the fuzzer and for diagnostics; imports go through
+/// [`Store::import`].
+pub fn read_bundle_payload(text: &str) -> Result<(Deployment, usize), StoreError> {
+    payload_contents(text).map(|(d, s)| (d, s.len()))
+}
+
+fn payload_contents(text: &str) -> Result<(Deployment, BTreeMap<SecretField, Secret>), StoreError> {
+    let v: PayloadVersion = toml::from_str(text).map_err(|_| StoreError::BadBundle {
         detail: "the decrypted content has no format number".to_owned(),
     })?;
     if v.format > BUNDLE_FORMAT_VERSION {
@@ -378,13 +405,13 @@ fn open_bundle(
             supported: BUNDLE_FORMAT_VERSION,
         });
     }
-    let payload: Payload = toml::from_str(&text).map_err(|e| StoreError::BadBundle {
+    let mut payload: Payload = toml::from_str(text).map_err(|e| StoreError::BadBundle {
         detail: format!("the decrypted content is not readable ({})", e.message()),
     })?;
     let deployment =
         Deployment::parse(&payload.deployment).map_err(StoreError::BadDeploymentFile)?;
     let mut secrets = BTreeMap::new();
-    for (k, v) in payload.secrets {
+    for (k, v) in std::mem::take(&mut payload.secrets) {
         let field = SecretField::from_key(&k).ok_or_else(|| StoreError::BadBundle {
             detail: format!("it holds a secret `{k}` this version does not know"),
         })?;

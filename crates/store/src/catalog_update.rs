@@ -43,6 +43,56 @@ pub const MAX_SIGNATURE_BYTES: usize = 4 * 1024;
 /// Each download's time limit.
 pub const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The provider-facts settings (kept with the app's other settings; all fields optional in the
+/// file, so an old settings file loads).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct CatalogSettings {
+    /// Where to look for updates; `None`: [`DEFAULT_CATALOG_URL`].
+    pub update_url: Option<String>,
+    /// Whether the app looks for an update in the background, at most once a day.
+    pub auto_check: bool,
+    /// The day of the last background look (YYYY-MM-DD), successful or not.
+    pub last_check: Option<String>,
+    /// Developer setting: an unsigned catalog file to use anyway (shown as "unofficial
+    /// provider facts" on every screen and report).
+    pub unofficial_file: Option<PathBuf>,
+}
+
+impl Default for CatalogSettings {
+    fn default() -> Self {
+        CatalogSettings {
+            update_url: None,
+            auto_check: true,
+            last_check: None,
+            unofficial_file: None,
+        }
+    }
+}
+
+impl CatalogSettings {
+    /// The address updates are fetched from.
+    pub fn url(&self) -> &str {
+        self.update_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .unwrap_or(DEFAULT_CATALOG_URL)
+    }
+
+    /// Whether a background look is due on `today`: switched on, and not yet done today (a
+    /// `last_check` in the future, after a clock change, counts as not done).
+    pub fn background_check_due(&self, today: Date) -> bool {
+        self.auto_check
+            && self
+                .last_check
+                .as_deref()
+                .and_then(|d| d.parse::<Date>().ok())
+                .is_none_or(|last| last != today)
+    }
+}
+
 /// The signed update in the data folder.
 pub const INSTALLED_CATALOG_FILE: &str = "signed-catalog.toml";
 /// The file older versions read unsigned from the data folder; now only reported, never used.
@@ -146,22 +196,23 @@ impl CatalogStatus {
 }
 
 /// The catalog to use: `unofficial` when the admin named a file explicitly (and it is valid),
-/// else a verified signed update in `data_dir` newer than the built-in catalog, else the
-/// built-in one. Never fails: what was not used is explained in [`CatalogInUse::notes`].
-/// Reads at most two small files; call it off the UI thread all the same.
-pub fn load_catalog(data_dir: &Path, unofficial: Option<&Path>) -> CatalogInUse {
+/// else a verified signed update in `data_dir` (the app's data folder; `None` when there is
+/// none) newer than the built-in catalog, else the built-in one. Never fails: what was not used
+/// is explained in [`CatalogInUse::notes`]. Reads at most three small files and creates
+/// nothing; call it off the UI thread all the same.
+pub fn load_catalog(data_dir: Option<&Path>, unofficial: Option<&Path>) -> CatalogInUse {
     load_catalog_with_key(data_dir, unofficial, CATALOG_PUBLIC_KEY)
 }
 
 /// [`load_catalog`] with another public key (tests).
 pub fn load_catalog_with_key(
-    data_dir: &Path,
+    data_dir: Option<&Path>,
     unofficial: Option<&Path>,
     public_key: &str,
 ) -> CatalogInUse {
     let mut notes = Vec::new();
-    let drop_in = data_dir.join(UNSIGNED_DROP_IN);
-    if drop_in.is_file() {
+    let drop_in = data_dir.map(|d| d.join(UNSIGNED_DROP_IN));
+    if let Some(drop_in) = drop_in.filter(|p| p.is_file()) {
         notes.push(format!(
             "{} was not used: it has no signature from the SocialMine Setup project. To use it anyway, run \
              socialmine-setup with --catalog {} (every screen then says \"unofficial provider facts\").",
@@ -189,8 +240,15 @@ pub fn load_catalog_with_key(
             )),
         }
     }
-    let installed = data_dir.join(INSTALLED_CATALOG_FILE);
     let built_in = Catalog::built_in();
+    let Some(installed) = data_dir.map(|d| d.join(INSTALLED_CATALOG_FILE)) else {
+        return CatalogInUse {
+            catalog: built_in,
+            origin: CatalogOrigin::BuiltIn,
+            file: None,
+            notes,
+        };
+    };
     match std::fs::read(&installed) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => notes.push(format!(
@@ -459,5 +517,47 @@ pub fn signature_url(catalog_url: &str) -> String {
     match catalog_url.split_once('?') {
         Some((path, query)) => format!("{path}.minisig?{query}"),
         None => format!("{catalog_url}.minisig"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> Date {
+        s.parse().unwrap_or_else(|_| panic!("{s}"))
+    }
+
+    #[test]
+    fn a_background_check_is_due_at_most_once_a_day_and_can_be_switched_off() {
+        let mut s = CatalogSettings::default();
+        assert_eq!(s.url(), DEFAULT_CATALOG_URL);
+        assert!(s.background_check_due(day("2026-12-02")));
+        s.last_check = Some("2026-12-02".into());
+        assert!(!s.background_check_due(day("2026-12-02")));
+        assert!(s.background_check_due(day("2026-12-03")));
+        s.last_check = Some("2027-05-01".into());
+        assert!(
+            s.background_check_due(day("2026-12-03")),
+            "a clock set back"
+        );
+        s.auto_check = false;
+        assert!(!s.background_check_due(day("2026-12-03")));
+        s.update_url = Some("  https://mirror.example/catalog.toml ".into());
+        assert_eq!(s.url(), "https://mirror.example/catalog.toml");
+        let old: CatalogSettings = toml::from_str("").expect("an empty file loads");
+        assert_eq!(old, CatalogSettings::default());
+    }
+
+    #[test]
+    fn the_signature_lives_next_to_the_catalog() {
+        assert_eq!(
+            signature_url("https://a.example/v1/catalog.toml"),
+            "https://a.example/v1/catalog.toml.minisig"
+        );
+        assert_eq!(
+            signature_url("https://a.example/catalog.toml?x=1"),
+            "https://a.example/catalog.toml.minisig?x=1"
+        );
     }
 }

@@ -68,13 +68,14 @@ mod wizard;
 pub use atomic::write_atomic;
 pub use bundle::{
     BUNDLE_FORMAT_VERSION, BUNDLE_SCRYPT_LOG_N, BUNDLE_SCRYPT_MAX_LOG_N, BundleOptions, ImportKind,
-    ImportOutcome, MIN_PASSPHRASE_CHARS, OnClash,
+    ImportOutcome, MIN_PASSPHRASE_CHARS, OnClash, read_bundle_payload,
 };
 pub use catalog_update::{
-    CATALOG_PUBLIC_KEY, CatalogInUse, CatalogStatus, CatalogUpdateError, CatalogUpdateOutcome,
-    DEFAULT_CATALOG_URL, DOWNLOAD_TIMEOUT, INSTALLED_CATALOG_FILE, MAX_CATALOG_BYTES,
-    MAX_SIGNATURE_BYTES, VerifiedCatalog, install_catalog, load_catalog, load_catalog_with_key,
-    signature_url, update_catalog, update_catalog_with_key, verify_catalog, verify_signature,
+    CATALOG_PUBLIC_KEY, CatalogInUse, CatalogSettings, CatalogStatus, CatalogUpdateError,
+    CatalogUpdateOutcome, DEFAULT_CATALOG_URL, DOWNLOAD_TIMEOUT, INSTALLED_CATALOG_FILE,
+    MAX_CATALOG_BYTES, MAX_SIGNATURE_BYTES, VerifiedCatalog, install_catalog, load_catalog,
+    load_catalog_with_key, signature_url, update_catalog, update_catalog_with_key, verify_catalog,
+    verify_signature,
 };
 pub use error::StoreError;
 pub use id::{DeploymentId, InvalidDeploymentId};
@@ -84,7 +85,7 @@ pub use paths::{AppDirs, PROFILE_ENV, Profile, ProfileError};
 pub use secrets::{
     SecretField, SecretStorageMode, SecretStorageStatus, SecretStore, SecretStoreError,
 };
-pub use settings::AppSettings;
+pub use settings::{AppSettings, read_settings};
 pub use state::{
     DeploymentState, PlatformState, ServerReading, Verification, VerificationOutcome,
     platform_fingerprint,

@@ -1,12 +1,15 @@
 //! The app's settings file (`app.toml` in the data folder): which deployment is the practice
-//! one (the embedded sandbox's) and which one was open last. Small, written atomically.
+//! one (the embedded sandbox's), which one was open last, and the provider-facts settings
+//! (`[catalog]`: update address, daily background check). Small, written atomically.
 
 use serde::{Deserialize, Serialize};
 use socialmine_core::Deployment;
 
 use crate::atomic::write_atomic;
+use crate::catalog_update::CatalogSettings;
 use crate::error::StoreError;
 use crate::id::DeploymentId;
+use crate::paths::AppDirs;
 use crate::store::Store;
 
 const SETTINGS_FILE: &str = "app.toml";
@@ -19,6 +22,8 @@ pub struct AppSettings {
     pub sandbox: Option<String>,
     /// The deployment open last.
     pub current: Option<String>,
+    /// Provider-facts updates: where from, whether to look daily (see [`CatalogSettings`]).
+    pub catalog: CatalogSettings,
 }
 
 impl AppSettings {
@@ -35,13 +40,19 @@ impl AppSettings {
     }
 }
 
+/// The settings as saved, read without opening the store (creates nothing; the defaults when
+/// there is no file or it cannot be read). For read-only commands such as `check`.
+pub fn read_settings(dirs: &AppDirs) -> AppSettings {
+    std::fs::read_to_string(dirs.root().join(SETTINGS_FILE))
+        .ok()
+        .and_then(|t| toml::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
 impl Store {
     /// The settings as saved (the defaults when there is no file or it cannot be read).
     pub fn settings(&self) -> AppSettings {
-        std::fs::read_to_string(self.dirs().root().join(SETTINGS_FILE))
-            .ok()
-            .and_then(|t| toml::from_str(&t).ok())
-            .unwrap_or_default()
+        read_settings(self.dirs())
     }
 
     /// Changes the settings with `f`; writes only when something changed.

@@ -141,7 +141,7 @@ fn assert_unchanged(dir: &Path, k: &Keys, installed: &[u8]) {
         std::fs::read(dir.join(INSTALLED_CATALOG_FILE)).expect("still there"),
         installed
     );
-    let in_use = load_catalog_with_key(dir, None, &k.public);
+    let in_use = load_catalog_with_key(Some(dir), None, &k.public);
     assert_eq!(in_use.origin, CatalogOrigin::SignedUpdate);
     assert_eq!(in_use.catalog.checked, "2026-12-20");
     assert!(in_use.notes.is_empty(), "{:?}", in_use.notes);
@@ -159,11 +159,11 @@ async fn a_signed_newer_catalog_is_installed_and_used() {
     let dir = tempfile::tempdir().expect("tmp");
     let k = keys();
     assert_eq!(
-        load_catalog_with_key(dir.path(), None, &k.public).origin,
+        load_catalog_with_key(Some(dir.path()), None, &k.public).origin,
         CatalogOrigin::BuiltIn
     );
     first_update(dir.path(), &k).await;
-    let in_use = load_catalog_with_key(dir.path(), None, &k.public);
+    let in_use = load_catalog_with_key(Some(dir.path()), None, &k.public);
     assert_eq!(in_use.origin, CatalogOrigin::SignedUpdate);
     assert!(in_use.catalog.graph_version("v98.0").is_some());
     let status = in_use.status(day("2026-12-31"));
@@ -173,7 +173,7 @@ async fn a_signed_newer_catalog_is_installed_and_used() {
     assert!(in_use.status(day("2027-03-01")).stale.is_some());
     // The same file is not trusted under another key.
     let other = keys();
-    let in_use = load_catalog_with_key(dir.path(), None, &other.public);
+    let in_use = load_catalog_with_key(Some(dir.path()), None, &other.public);
     assert_eq!(in_use.origin, CatalogOrigin::BuiltIn);
     assert_eq!(in_use.notes.len(), 1, "{:?}", in_use.notes);
 }
@@ -183,7 +183,7 @@ async fn a_bad_signature_changes_nothing() {
     let dir = tempfile::tempdir().expect("tmp");
     let k = keys();
     let installed = first_update(dir.path(), &k).await;
-    let in_use = load_catalog_with_key(dir.path(), None, &k.public).catalog;
+    let in_use = load_catalog_with_key(Some(dir.path()), None, &k.public).catalog;
     let text = catalog_text("2027-01-05", "v99.0");
     let signature = sign(&k, text.as_bytes());
     let tampered = text.replacen("v99.0", "v99.1", 1);
@@ -211,7 +211,7 @@ async fn a_catalog_signed_with_another_key_changes_nothing() {
     let dir = tempfile::tempdir().expect("tmp");
     let k = keys();
     let installed = first_update(dir.path(), &k).await;
-    let in_use = load_catalog_with_key(dir.path(), None, &k.public).catalog;
+    let in_use = load_catalog_with_key(Some(dir.path()), None, &k.public).catalog;
     let stranger = keys();
     let text = catalog_text("2027-01-05", "v99.0");
     let url = serve(ok(text.as_bytes()), ok(&sign(&stranger, text.as_bytes())));
@@ -228,7 +228,7 @@ async fn an_older_or_future_dated_catalog_changes_nothing() {
     let dir = tempfile::tempdir().expect("tmp");
     let k = keys();
     let installed = first_update(dir.path(), &k).await;
-    let in_use = load_catalog_with_key(dir.path(), None, &k.public).catalog;
+    let in_use = load_catalog_with_key(Some(dir.path()), None, &k.public).catalog;
     for checked in ["2026-12-20", "2026-12-10"] {
         let text = catalog_text(checked, "v99.0");
         let url = serve(ok(text.as_bytes()), ok(&sign(&k, text.as_bytes())));
@@ -256,7 +256,7 @@ async fn a_signed_catalog_with_a_schema_error_changes_nothing() {
     let dir = tempfile::tempdir().expect("tmp");
     let k = keys();
     let installed = first_update(dir.path(), &k).await;
-    let in_use = load_catalog_with_key(dir.path(), None, &k.public).catalog;
+    let in_use = load_catalog_with_key(Some(dir.path()), None, &k.public).catalog;
     for broken in [
         catalog_text("2027-01-05", "v99.0").replacen("schema = 1", "schema = 7", 1),
         catalog_text("2027-01-05", "not-a-version"),
@@ -277,7 +277,7 @@ async fn a_server_that_is_down_changes_nothing() {
     let dir = tempfile::tempdir().expect("tmp");
     let k = keys();
     let installed = first_update(dir.path(), &k).await;
-    let in_use = load_catalog_with_key(dir.path(), None, &k.public).catalog;
+    let in_use = load_catalog_with_key(Some(dir.path()), None, &k.public).catalog;
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = listener.local_addr().expect("addr");
     drop(listener);
@@ -308,7 +308,7 @@ async fn an_interrupted_download_changes_nothing() {
     let dir = tempfile::tempdir().expect("tmp");
     let k = keys();
     let installed = first_update(dir.path(), &k).await;
-    let in_use = load_catalog_with_key(dir.path(), None, &k.public).catalog;
+    let in_use = load_catalog_with_key(Some(dir.path()), None, &k.public).catalog;
     let text = catalog_text("2027-01-05", "v99.0");
     let signature = sign(&k, text.as_bytes());
     // The server promises the whole file and closes the connection halfway.
@@ -348,7 +348,7 @@ fn an_unsigned_catalog_in_the_data_folder_is_never_used_silently() {
     // the checks must not be picked up.
     let relaxed = catalog_text("2027-01-05", "v99.0");
     std::fs::write(dir.path().join("catalog.toml"), &relaxed).expect("write");
-    let in_use = load_catalog_with_key(dir.path(), None, &k.public);
+    let in_use = load_catalog_with_key(Some(dir.path()), None, &k.public);
     assert_eq!(in_use.origin, CatalogOrigin::BuiltIn);
     assert_eq!(in_use.catalog, Catalog::built_in());
     assert!(
@@ -361,7 +361,7 @@ fn an_unsigned_catalog_in_the_data_folder_is_never_used_silently() {
     );
     // Named explicitly, it is used, and labelled unofficial everywhere.
     let file = dir.path().join("catalog.toml");
-    let in_use = load_catalog_with_key(dir.path(), Some(&file), &k.public);
+    let in_use = load_catalog_with_key(Some(dir.path()), Some(&file), &k.public);
     assert_eq!(in_use.origin, CatalogOrigin::Unofficial);
     assert!(in_use.catalog.graph_version("v99.0").is_some());
     let status = in_use.status(day("2027-01-10"));
@@ -371,7 +371,7 @@ fn an_unsigned_catalog_in_the_data_folder_is_never_used_silently() {
     // A broken explicit file is reported and the built-in facts used.
     let broken = dir.path().join("broken.toml");
     std::fs::write(&broken, "schema = 1\n").expect("write");
-    let in_use = load_catalog_with_key(dir.path(), Some(&broken), &k.public);
+    let in_use = load_catalog_with_key(Some(dir.path()), Some(&broken), &k.public);
     assert_eq!(in_use.origin, CatalogOrigin::BuiltIn);
     assert!(
         in_use.notes.iter().any(|n| n.contains("broken.toml")),
@@ -389,7 +389,7 @@ async fn an_edited_installed_catalog_is_not_used() {
         .expect("utf-8")
         .replacen("v98.0", "v98.5", 1);
     std::fs::write(dir.path().join(INSTALLED_CATALOG_FILE), edited).expect("write");
-    let in_use = load_catalog_with_key(dir.path(), None, &k.public);
+    let in_use = load_catalog_with_key(Some(dir.path()), None, &k.public);
     assert_eq!(in_use.origin, CatalogOrigin::BuiltIn);
     assert!(
         in_use.notes.iter().any(|n| n.contains("does not match")),

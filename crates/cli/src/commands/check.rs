@@ -14,6 +14,8 @@ use socialmine_core::{
     Catalog, Date, Deployment, Finding, PlatformId, Report, Severity, check_deployment,
 };
 
+use socialmine_store::CatalogStatus;
+
 use crate::exit::Exit;
 use crate::input::{FileError, load_catalog, parse_date, read_deployment_file};
 
@@ -33,8 +35,9 @@ pub struct CheckArgs {
     /// that a secret missing from the file is not reported for them (comma-separated ids).
     #[arg(long, value_name = "PLATFORMS", value_delimiter = ',')]
     pub secret_stored: Vec<PlatformId>,
-    /// A provider catalog file to use instead of the built-in one when it is newer (same
-    /// schema; for example one downloaded after Meta released a new Graph API version).
+    /// A provider catalog file without the project's signature to use instead of the built-in
+    /// one (same schema). The report then says "unofficial provider facts". Signed updates are
+    /// installed with `socialmine-setup catalog update` instead.
     #[arg(long, value_name = "CATALOG")]
     pub catalog: Option<PathBuf>,
 }
@@ -54,35 +57,63 @@ pub fn run(args: CheckArgs) -> ExitCode {
     };
     let (deployment, shown) = (&file.deployment, &file.shown);
     let today = args.today.unwrap_or_else(socialmine_app::clock::today_utc);
-    let catalog = match load_catalog("socialmine-setup check", args.catalog.as_deref()) {
+    let in_use = match load_catalog("socialmine-setup check", args.catalog.as_deref()) {
         Ok(c) => c,
         Err(e) => {
             let catalog_path = args.catalog.as_deref().map(|p| p.display().to_string());
             return unreadable(args.format, &catalog_path.unwrap_or_default(), e);
         }
     };
+    let catalog = &in_use.catalog;
+    let status = in_use.status(today);
     let mut stored: BTreeSet<PlatformId> = args.secret_stored.iter().copied().collect();
     // Client secrets the app keeps in the OS keyring for this deployment count as present.
     stored.extend(secrets_in_keyring(&file.path, deployment));
-    let report = check_deployment(&catalog, today, deployment, &stored);
+    let report = check_deployment(catalog, today, deployment, &stored);
     match args.format {
         OutputFormat::Json => match serde_json::to_string_pretty(&report) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => {
+                println!("{json}");
+                // The JSON keeps its documented shape; the notice goes to stderr.
+                if let Some(n) = &status.stale {
+                    eprintln!(
+                        "socialmine-setup check: {}: {} {}",
+                        n.code, n.message, n.fix
+                    );
+                }
+            }
             Err(e) => {
                 eprintln!("socialmine-setup: could not write the report as JSON: {e}");
                 return Exit::Unusable.into();
             }
         },
-        OutputFormat::Text => print!(
-            "{}",
-            render_text(&catalog, deployment, &report, today, shown)
-        ),
+        OutputFormat::Text => {
+            print!(
+                "{}",
+                render_text(catalog, deployment, &report, today, shown)
+            );
+            print!("{}", render_catalog_notice(&status));
+        }
     }
     if report.has_errors() {
         Exit::Problems.into()
     } else {
         Exit::Ok.into()
     }
+}
+
+/// What the report says about the provider facts it was judged by: always when they are
+/// unofficial or older than 45 days (with the way to update), otherwise nothing.
+pub fn render_catalog_notice(status: &CatalogStatus) -> String {
+    if status.stale.is_none() && status.unofficial_banner.is_none() {
+        return String::new();
+    }
+    let mut out = String::from("\nProvider facts\n");
+    for line in status.lines() {
+        out.push_str(&indent(&line, "  "));
+        out.push('\n');
+    }
+    out
 }
 
 fn unreadable(format: OutputFormat, file: &str, e: FileError) -> ExitCode {

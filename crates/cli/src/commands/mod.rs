@@ -1,6 +1,9 @@
 //! One module per subcommand: its arguments and its `run`.
 
+pub mod catalog;
 pub mod check;
+pub mod checklist;
 pub mod platforms;
 pub mod push;
+pub mod report;
 pub mod sandbox;

@@ -1,13 +1,15 @@
 //! The provider catalog: facts about each platform, kept as data with a source and a date.
 //!
-//! The built-in catalog is `data/catalog.toml`, compiled into the binary. A newer file of the
-//! same schema (for example one an admin drops into the app's data folder) can replace it
-//! without a new release: see [`Catalog::newest`].
+//! The built-in catalog is `data/catalog.toml`, compiled into the binary. A newer catalog of
+//! the same schema reaches the app without a new release only as a signed update, or as a file
+//! the admin names explicitly (then labelled "unofficial provider facts"): choosing between
+//! them is `socialmine_store::load_catalog`'s job; this crate parses, validates, compares
+//! ([`diff()`]) and dates ([`staleness`]) catalogs.
 //!
-//! This module owns the [`Catalog`] value and its look-ups. The fact types are in [`types`],
-//! parsing and validating a catalog file in [`validation`], matching pasted error texts in
-//! [`troubleshooting`], the staleness notice and the catalog's origin in [`freshness`], and
-//! what changed between two catalogs in [`diff`].
+//! This module owns the [`Catalog`] value and its look-ups. The fact types are in `types`,
+//! parsing and validating a catalog file in `validation`, matching pasted error texts in
+//! `troubleshooting`, the staleness notice and the catalog's origin in `freshness`, and
+//! what changed between two catalogs in `diff`.
 
 mod diff;
 mod freshness;
@@ -102,6 +104,16 @@ impl Catalog {
         PlatformId::ALL
             .into_iter()
             .map(|id| self.platform(id))
+            .collect()
+    }
+
+    /// The ids of sources without a public https address a reader can open (older catalog
+    /// files allowed that; a catalog the project publishes has none).
+    pub fn sources_without_address(&self) -> Vec<&str> {
+        self.sources
+            .iter()
+            .filter(|s| !s.url.starts_with("https://"))
+            .map(|s| s.id.as_str())
             .collect()
     }
 

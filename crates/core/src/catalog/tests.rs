@@ -366,13 +366,24 @@ fn a_step_without_a_date_takes_its_platforms_and_a_bad_one_is_refused() {
 }
 
 #[test]
-fn a_source_without_a_public_address_is_refused() {
+fn a_source_without_a_public_address_is_found() {
+    assert_eq!(
+        Catalog::built_in().sources_without_address(),
+        Vec::<&str>::new()
+    );
     let bad = BUILT_IN.replacen(
         "url = \"https://github.com/gitleaks/gitleaks/blob/master/cmd/generate/config/rules/facebook.go\"",
         "url = \"\"",
         1,
     );
     assert_ne!(bad, BUILT_IN);
+    let c = Catalog::parse(&bad).expect("older files may leave it empty");
+    assert_eq!(c.sources_without_address(), ["gitleaks_facebook"]);
+    let bad = BUILT_IN.replacen(
+        "url = \"https://github.com/gitleaks/gitleaks/blob/master/cmd/generate/config/rules/facebook.go\"",
+        "url = \"http://example.com\"",
+        1,
+    );
     let err = Catalog::parse(&bad).expect_err("refused");
     assert!(err.to_string().contains("https://"), "{err}");
 }

@@ -22,7 +22,7 @@ pub struct TroubleshootEntry {
     pub platforms: Vec<PlatformId>,
     pub cause: String,
     pub fix: String,
-    /// The [`Source`] id.
+    /// The [`Source`](super::Source) id.
     pub source: String,
 }
 

@@ -317,7 +317,7 @@ pub struct ConsoleStep {
 pub struct Source {
     pub id: String,
     pub title: String,
-    /// A public https:// address a reader can open.
+    /// A public https:// address a reader can open ("" only in older catalog files).
     pub url: String,
     /// YYYY-MM-DD
     pub checked: String,

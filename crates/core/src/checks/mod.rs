@@ -10,9 +10,9 @@
 //! Nothing here reads the clock: `today` is a parameter.
 //!
 //! This module holds the entry points and the order findings come in; each kind of problem
-//! has its own module: [`paste`] (whitespace, invisible characters, quotes), [`credentials`]
-//! (client ID and secret shapes, and the checks across fields), [`version`] (the Graph API
-//! version), [`scopes`] (scope strings) and [`redirect`] (callback and redirect URLs).
+//! has its own module: `paste` (whitespace, invisible characters, quotes), `credentials`
+//! (client ID and secret shapes, and the checks across fields), `version` (the Graph API
+//! version), `scopes` (scope strings) and `redirect` (callback and redirect URLs).
 
 mod credentials;
 mod paste;

@@ -19,8 +19,8 @@
 //! an error naming the line and the key; reading and writing files is the caller's business.
 //!
 //! This module owns the model ([`Deployment`], [`PlatformConfig`]) and editing it field by
-//! field; [`toml_errors`] turns the TOML parser's errors into plain messages, and
-//! [`env_import`] reads `API_PUBLIC_URL` from a SocialMine `.env` text.
+//! field; `toml_errors` turns the TOML parser's errors into plain messages, and
+//! `env_import` reads `API_PUBLIC_URL` from a SocialMine `.env` text.
 
 mod env_import;
 mod toml_errors;

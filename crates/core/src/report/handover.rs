@@ -111,6 +111,10 @@ pub struct HandoverInput<'a> {
     /// The last verification results (any platforms, any order).
     pub verification: Vec<VerificationResult>,
     pub pushes: BTreeMap<PlatformId, PushRecord>,
+    /// Whether `verification` and `pushes` are the app's records (so an absent one means
+    /// "never"); `false` when only the deployment file was read (the command line), so the
+    /// report says it does not know.
+    pub app_records: bool,
     /// Keyring metadata per platform; `None` when the keyring was not consulted (the
     /// command line), so the report says it does not know.
     pub secrets: Option<BTreeMap<PlatformId, SecretInfo>>,
@@ -134,6 +138,7 @@ impl<'a> HandoverInput<'a> {
             findings: crate::checks::check_deployment(catalog, date, deployment, &maybe_in_keyring),
             verification: Vec::new(),
             pushes: BTreeMap::new(),
+            app_records: false,
             secrets: None,
             known_secrets: Vec::new(),
             date,
@@ -198,6 +203,8 @@ pub struct HandoverView {
     pub catalog_checked: String,
     pub deployment_findings: Vec<FindingLine>,
     pub deployment_verification: Vec<VerificationLine>,
+    /// What to say where there is no verification result (never verified, or not known).
+    pub no_verification: String,
     pub platforms: Vec<PlatformHandover>,
     /// Display names of the platforms not set up in this deployment.
     pub not_set_up: Vec<String>,
@@ -268,8 +275,8 @@ pub fn handover_view(input: &HandoverInput<'_>) -> HandoverView {
             callback_state: callback_state(input, id),
             findings: report.map(|r| findings(&r.findings)).unwrap_or_default(),
             verification: verification(Some(id)),
-            pushed: pushed(input.pushes.get(&id), &scrub),
-            switched_on: switched_on(input.pushes.get(&id), &scrub),
+            pushed: pushed(input.pushes.get(&id), input.app_records, &scrub),
+            switched_on: switched_on(input.pushes.get(&id), input.app_records, &scrub),
             checklist: checklist_summary(input, id),
         });
     }
@@ -281,6 +288,11 @@ pub fn handover_view(input: &HandoverInput<'_>) -> HandoverView {
         catalog_checked: input.catalog.checked.clone(),
         deployment_findings: findings(&input.findings.deployment.findings),
         deployment_verification: verification(None),
+        no_verification: if input.app_records {
+            "Not verified yet.".to_owned()
+        } else {
+            "Not known: this report was made from the deployment file alone (the app's Handover report shows the last verification).".to_owned()
+        },
         platforms,
         not_set_up,
     }
@@ -398,18 +410,19 @@ fn callback_state(input: &HandoverInput<'_>, id: PlatformId) -> String {
     }
 }
 
-fn pushed(p: Option<&PushRecord>, scrub: &Scrubber<'_>) -> String {
+fn pushed(p: Option<&PushRecord>, app_records: bool, scrub: &Scrubber<'_>) -> String {
     match p.and_then(|p| p.pushed_at.as_deref().map(|at| (at, p.revision))) {
         Some((at, Some(rev))) => format!("Revision {rev}, pushed {}", scrub.clean(at)),
         Some((at, None)) => format!("Pushed {}", scrub.clean(at)),
         None => match p.and_then(|p| p.revision) {
             Some(rev) => format!("Not pushed from this assistant; the server is at revision {rev}"),
-            None => "Not pushed yet".to_owned(),
+            None if app_records => "Not pushed yet".to_owned(),
+            None => "Not known: this report was made from the deployment file alone".to_owned(),
         },
     }
 }
 
-fn switched_on(p: Option<&PushRecord>, scrub: &Scrubber<'_>) -> String {
+fn switched_on(p: Option<&PushRecord>, app_records: bool, scrub: &Scrubber<'_>) -> String {
     let when = p
         .and_then(|p| p.read_at.as_deref())
         .map(|r| format!(" (as of {})", scrub.clean(r)))
@@ -417,7 +430,8 @@ fn switched_on(p: Option<&PushRecord>, scrub: &Scrubber<'_>) -> String {
     match p.and_then(|p| p.enabled) {
         Some(true) => format!("Yes, switched on{when}"),
         Some(false) => format!("No, switched off{when}"),
-        None => "Not known (the server has not been read)".to_owned(),
+        None if app_records => "Not known (the server has not been read)".to_owned(),
+        None => "Not known: this report was made from the deployment file alone".to_owned(),
     }
 }
 

@@ -32,11 +32,11 @@ pub fn handover_html(v: &HandoverView) -> String {
         b.push_str("<section>\n<h2>The deployment as a whole</h2>\n<h3>Open findings</h3>\n");
         findings(&mut b, &v.deployment_findings);
         b.push_str("<h3>Last verification</h3>\n");
-        verification(&mut b, &v.deployment_verification);
+        verification(&mut b, &v.deployment_verification, &v.no_verification);
         b.push_str("</section>\n");
     }
     for p in &v.platforms {
-        platform(&mut b, p);
+        platform(&mut b, p, &v.no_verification);
     }
     if !v.not_set_up.is_empty() {
         let _ = writeln!(
@@ -61,7 +61,7 @@ fn url_or(s: &str) -> String {
     }
 }
 
-fn platform(b: &mut String, p: &PlatformHandover) {
+fn platform(b: &mut String, p: &PlatformHandover, none: &str) {
     let _ = writeln!(
         b,
         "<section class=\"platform\" id=\"{}\">\n<h2>{}</h2>\n<dl class=\"meta\">",
@@ -111,7 +111,7 @@ fn platform(b: &mut String, p: &PlatformHandover) {
     b.push_str("<h3>Open findings</h3>\n");
     findings(b, &p.findings);
     b.push_str("<h3>Last verification</h3>\n");
-    verification(b, &p.verification);
+    verification(b, &p.verification, none);
     b.push_str("</section>\n");
 }
 
@@ -134,9 +134,9 @@ fn findings(b: &mut String, list: &[FindingLine]) {
     b.push_str("</ul>\n");
 }
 
-fn verification(b: &mut String, list: &[VerificationLine]) {
+fn verification(b: &mut String, list: &[VerificationLine], none: &str) {
     if list.is_empty() {
-        b.push_str("<p>Not verified yet.</p>\n");
+        let _ = writeln!(b, "<p>{}</p>", html(none));
         return;
     }
     b.push_str("<table>\n<thead><tr><th scope=\"col\">Check</th><th scope=\"col\">Result</th><th scope=\"col\">Code</th><th scope=\"col\">Message</th><th scope=\"col\">When</th></tr></thead>\n<tbody>\n");

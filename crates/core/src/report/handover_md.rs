@@ -26,10 +26,10 @@ pub fn handover_markdown(v: &HandoverView) -> String {
         let _ = writeln!(out, "### Open findings\n");
         findings(&mut out, &v.deployment_findings);
         let _ = writeln!(out, "### Last verification\n");
-        verification(&mut out, &v.deployment_verification);
+        verification(&mut out, &v.deployment_verification, &v.no_verification);
     }
     for p in &v.platforms {
-        platform(&mut out, p);
+        platform(&mut out, p, &v.no_verification);
     }
     if !v.not_set_up.is_empty() {
         let _ = writeln!(out, "\n## Not set up\n\n{}", md(&v.not_set_up.join(", ")));
@@ -45,7 +45,7 @@ fn code_or(s: &str) -> String {
     }
 }
 
-fn platform(out: &mut String, p: &PlatformHandover) {
+fn platform(out: &mut String, p: &PlatformHandover, none: &str) {
     let _ = writeln!(out, "\n## {}\n", md(&p.display_name));
     let _ = writeln!(out, "- Switched on: {}", md(&p.switched_on));
     let _ = writeln!(out, "- Pushed: {}", md(&p.pushed));
@@ -80,7 +80,7 @@ fn platform(out: &mut String, p: &PlatformHandover) {
     let _ = writeln!(out, "### Open findings\n");
     findings(out, &p.findings);
     let _ = writeln!(out, "### Last verification\n");
-    verification(out, &p.verification);
+    verification(out, &p.verification, none);
 }
 
 fn findings(out: &mut String, list: &[FindingLine]) {
@@ -101,9 +101,9 @@ fn findings(out: &mut String, list: &[FindingLine]) {
     out.push('\n');
 }
 
-fn verification(out: &mut String, list: &[VerificationLine]) {
+fn verification(out: &mut String, list: &[VerificationLine], none: &str) {
     if list.is_empty() {
-        out.push_str("Not verified yet.\n\n");
+        let _ = writeln!(out, "{}\n", md(none));
         return;
     }
     out.push_str("| Check | Result | Code | Message | When |\n|---|---|---|---|---|\n");

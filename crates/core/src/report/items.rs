@@ -393,7 +393,14 @@ mod tests {
                 .as_deref()
                 .is_some_and(|u| u.starts_with("https://"))
         );
-        assert!(posts.console_setting.contains("use cases"));
+        // Meta's dashboard grants permissions under Use cases (catalog of 2026-12-02).
+        assert!(
+            posts
+                .console_setting
+                .contains("Use cases → Customize → Permissions"),
+            "{}",
+            posts.console_setting
+        );
     }
 
     #[test]

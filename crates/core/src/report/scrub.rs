@@ -3,8 +3,8 @@
 //!
 //! Every value a report shows passes through a [`Scrubber`] before it is escaped. It hides:
 //! - any known secret (the client secrets in the deployment file and those the app hands in
-//!   from the keyring), any piece of one of 8 characters or more, and its last 4 characters
-//!   wherever they appear;
+//!   from the keyring), any piece of one as long as half of it (at least 8 characters), and
+//!   its last 4 characters wherever they appear;
 //! - any word shaped like a client secret of some platform (per the catalog's credential
 //!   shapes) that does not also look like a Client ID, so a secret the app does not know
 //!   about is still not printed.
@@ -17,7 +17,9 @@ use crate::secret::Secret;
 /// What a hidden part of a value is replaced with.
 pub const HIDDEN: &str = "[hidden: looks like a secret]";
 
-/// The shortest piece of a known secret that is hidden anywhere in a value.
+/// The shortest piece of a known secret that is hidden anywhere in a value, whatever the
+/// secret's length (a longer secret's pieces must be at least half of it, so that a Client ID
+/// sharing a few digits with a secret is still shown).
 const MIN_PIECE: usize = 8;
 /// The length of a known secret's tail that is hidden wherever it appears.
 const TAIL: usize = 4;
@@ -124,12 +126,12 @@ impl<'a> Scrubber<'a> {
     }
 }
 
-/// Marks every piece of `text` that matches a piece of `secret` of at least [`MIN_PIECE`]
-/// characters (or the whole secret when shorter), and every occurrence of its last
-/// [`TAIL`] characters together with whatever precedes it that also matches the secret.
+/// Marks every piece of `text` that matches a piece of `secret` as long as half of it (at
+/// least [`MIN_PIECE`] characters, or the whole secret when shorter), and every occurrence
+/// of its last [`TAIL`] characters together with whatever precedes it that also matches.
 fn mark_known(text: &[char], secret: &[char], hide: &mut [bool]) {
     let n = secret.len();
-    let min_piece = MIN_PIECE.min(n);
+    let min_piece = MIN_PIECE.max(n.div_ceil(2)).min(n);
     let tail = TAIL.min(n);
     for start in 0..text.len() {
         for j in 0..n {
@@ -162,7 +164,21 @@ mod tests {
         );
         assert_eq!(s.clean("ends in …Rt7Y"), format!("ends in …{HIDDEN}"));
         assert_eq!(s.clean("part Xk2LmP0w"), format!("part {HIDDEN}"));
+        assert_eq!(s.clean("only Xk2LmP0"), "only Xk2LmP0");
         assert_eq!(s.clean("nothing here: Zq9v"), "nothing here: Zq9v");
+    }
+
+    #[test]
+    fn a_client_id_sharing_digits_with_a_secret_is_shown() {
+        let c = Catalog::built_in();
+        let s = Scrubber::new(
+            &c,
+            None,
+            &[Secret::from("0123456789abcdef0123456789abcdef")],
+        );
+        assert_eq!(s.clean("1234567890123456"), "1234567890123456");
+        assert_eq!(s.clean("x 0123456789abcdef0123"), format!("x {HIDDEN}"));
+        assert_eq!(s.clean("ends …cdef"), format!("ends …{HIDDEN}"));
     }
 
     #[test]

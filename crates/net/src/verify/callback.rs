@@ -16,13 +16,14 @@ use super::VerifySettings;
 use super::http::{self, Failure, TlsProblem};
 use super::plan::VerifyTarget;
 use super::report::{CheckCode, CheckStatus, Verdict};
+use super::tls::{OtherProblems, Tls, other_problems};
 use crate::transport::is_loopback_host;
 
 /// Runs the probe for the callback of `target`.
 pub(crate) async fn probe(
     target: &VerifyTarget,
     settings: &VerifySettings,
-    tls: Result<&rustls::ClientConfig, &Failure>,
+    tls: Result<&Tls, &Failure>,
 ) -> Verdict {
     let Some(callback) = &target.callback else {
         return Verdict::new(
@@ -39,7 +40,7 @@ pub(crate) async fn probe(
 pub(crate) async fn check_url(
     callback: &str,
     settings: &VerifySettings,
-    tls: Result<&rustls::ClientConfig, &Failure>,
+    tls: Result<&Tls, &Failure>,
 ) -> Verdict {
     let url = match Url::parse(callback) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => u,
@@ -80,7 +81,7 @@ pub(crate) async fn check_url(
         Ok(t) => t,
         Err(f) => return network(&shown, f),
     };
-    let client = match http::client(settings, tls, !loopback, resolve) {
+    let client = match http::client(settings, &tls.config, !loopback, resolve) {
         Ok(c) => c,
         Err(f) => return network(&shown, &f),
     };
@@ -96,7 +97,17 @@ pub(crate) async fn check_url(
         Ok(Err(e)) => {
             let f = http::classify(&e, settings.timeout);
             return match f {
-                Failure::Tls(p) => tls_failure(&host, &shown, &p),
+                Failure::Tls(p) => {
+                    let more = match p {
+                        TlsProblem::UnknownIssuer | TlsProblem::Expired => tls
+                            .recording
+                            .refused(&host)
+                            .map(|cert| other_problems(&cert, &host))
+                            .unwrap_or_default(),
+                        _ => OtherProblems::default(),
+                    };
+                    tls_failure(&host, &shown, &p, more)
+                }
                 Failure::Refused | Failure::Timeout(_) => unreachable(&host, port, &shown, &f),
                 Failure::Dns => Verdict::new(
                     CheckStatus::Rejected,
@@ -171,9 +182,15 @@ fn judge_redirect(url: &Url, shown: &str, status: u16, location: &str) -> Verdic
         return reachable(shown, status, Some(&to));
     }
     let same_path = target.path().trim_end_matches('/') == url.path().trim_end_matches('/');
-    let carries_error = target
-        .query_pairs()
-        .any(|(k, _)| k.to_ascii_lowercase().contains("error"));
+    // SocialMine's client app is told about the error in the query, the fragment or the path.
+    let carries_error = format!(
+        "{}?{}#{}",
+        target.path(),
+        target.query().unwrap_or(""),
+        target.fragment().unwrap_or("")
+    )
+    .to_ascii_lowercase()
+    .contains("error");
     if !same_path && carries_error {
         // SocialMine's own answer: a redirect to its client app with an error.
         return reachable(shown, status, Some(&to));
@@ -210,8 +227,8 @@ fn reachable(shown: &str, status: u16, redirect: Option<&str>) -> Verdict {
     )
 }
 
-fn tls_failure(host: &str, shown: &str, p: &TlsProblem) -> Verdict {
-    let fix = match p {
+fn tls_failure(host: &str, shown: &str, p: &TlsProblem, more: OtherProblems) -> Verdict {
+    let mut fixes = vec![match p {
         TlsProblem::Expired => {
             "Renew the certificate (for example with certbot renew) and reload the web server."
                 .to_owned()
@@ -223,16 +240,25 @@ fn tls_failure(host: &str, shown: &str, p: &TlsProblem) -> Verdict {
         TlsProblem::Other(_) => {
             "Check the web server's HTTPS settings (certificate, chain and TLS versions).".to_owned()
         }
-    };
+    }];
+    let mut what = p.words();
+    if more.expired && *p != TlsProblem::Expired {
+        what.push_str(", and it has expired");
+    }
+    if more.wrong_host {
+        what.push_str(&format!(
+            ", and it is for a different host name than {host}"
+        ));
+        fixes.push(format!("The new certificate must cover {host}."));
+    }
     Verdict::new(
         CheckStatus::Rejected,
         CheckCode::TlsError,
         format!(
-            "The secure connection to {host} failed: {}. Providers will refuse to send users back to {shown}.",
-            p.words()
+            "The secure connection to {host} failed: {what}. Providers will refuse to send users back to {shown}."
         ),
     )
-    .fix(fix)
+    .fix(fixes.join(" "))
 }
 
 fn unreachable(host: &str, port: u16, shown: &str, f: &Failure) -> Verdict {

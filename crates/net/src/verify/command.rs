@@ -54,7 +54,6 @@ pub async fn run_verify_command(
     keyring: impl FnOnce(&Deployment) -> SecretSource,
     settings: Result<VerifySettings, RouteError>,
 ) -> VerifyOutput {
-    let name = &args.file_name;
     let text = match file {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => t,
@@ -81,13 +80,30 @@ pub async fn run_verify_command(
         Ok(d) => d,
         Err(e) => return unreadable(args, "file_invalid", e.to_string()),
     };
+    // A bad override is refused before the keyring is read.
     let settings = match settings {
         Ok(s) => s,
         Err(e) => return unreadable(args, "bad_override", format!("{e}.")),
     };
     let secrets = keyring(&deployment);
-    let report =
-        verify_deployment(catalog, &deployment, &secrets, &args.platforms, &settings).await;
+    verify_parsed(args, &deployment, catalog, &secrets, Ok(settings)).await
+}
+
+/// The command for a file already read and parsed (a command line with its own file reading):
+/// verifies and renders. `secrets` are the client secrets kept outside the file.
+pub async fn verify_parsed(
+    args: &VerifyArgs,
+    deployment: &Deployment,
+    catalog: &Catalog,
+    secrets: &SecretSource,
+    settings: Result<VerifySettings, RouteError>,
+) -> VerifyOutput {
+    let name = &args.file_name;
+    let settings = match settings {
+        Ok(s) => s,
+        Err(e) => return unreadable(args, "bad_override", format!("{e}.")),
+    };
+    let report = verify_deployment(catalog, deployment, secrets, &args.platforms, &settings).await;
     let stdout = match args.format {
         VerifyFormat::Json => format!("{}\n", report.to_json()),
         VerifyFormat::Text => {
@@ -100,7 +116,7 @@ pub async fn run_verify_command(
                 if !creds_ok {
                     continue;
                 }
-                let target = VerifyTarget::new(catalog, &deployment, *platform, &secrets);
+                let target = VerifyTarget::new(catalog, deployment, *platform, secrets);
                 if let Ok(a) = authorize::build(&target, &settings.routes) {
                     out.push_str(&format!(
                         "\nTry {platform} in the browser (the consent page SocialMine's users see):\n  {}\n",

@@ -138,14 +138,14 @@ impl ProviderRoutes {
     /// Where a request for `url` really goes: refused unless its host is a provider host and
     /// it is https; mapped to the local base when the host is overridden (path and query kept).
     pub fn route(&self, url: &str) -> Result<Url, RouteError> {
-        let parsed = Url::parse(url).map_err(|_| RouteError::Invalid {
-            url: url.to_owned(),
-        })?;
+        // Never the query in a message: it may hold a token.
+        let invalid = || RouteError::Invalid {
+            url: url.split(['?', '#']).next().unwrap_or("").to_owned(),
+        };
+        let parsed = Url::parse(url).map_err(|_| invalid())?;
         let host = parsed
             .host_str()
-            .ok_or_else(|| RouteError::Invalid {
-                url: url.to_owned(),
-            })?
+            .ok_or_else(invalid)?
             .trim_end_matches('.')
             .to_ascii_lowercase();
         if !is_provider_host(&host) || parsed.port().is_some() {

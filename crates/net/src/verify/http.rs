@@ -5,7 +5,7 @@
 //! depart from RFC 6749 (Meta's error object, TikTok's errors in an HTTP 200) can be read.
 
 use std::error::Error as StdError;
-use std::sync::{Arc, Mutex, Once, OnceLock};
+use std::sync::{Arc, Mutex, Once};
 use std::time::Duration;
 
 use reqwest::redirect::Policy;
@@ -13,6 +13,7 @@ use rustls::pki_types::CertificateDer;
 
 use super::VerifySettings;
 use super::hosts::{ProviderRoutes, RouteError};
+use super::tls::{self, Recording, Tls};
 
 /// An answer as it came back, its body cut at the size cap.
 #[derive(Debug, Clone)]
@@ -72,12 +73,11 @@ fn install_crypto_provider() {
 }
 
 /// The TLS configuration of every probe: the platform's certificate verifier (the system's
-/// roots plus `extra_roots_der`). Loading the system's roots is slow, so it is done once per
-/// process (or once per run when extra roots are given).
-pub(crate) fn tls_config(settings: &VerifySettings) -> Result<rustls::ClientConfig, Failure> {
-    static DEFAULT: OnceLock<Result<rustls::ClientConfig, String>> = OnceLock::new();
+/// roots plus `extra_roots_der`), recording the certificates it refuses. Loading the system's
+/// roots is slow, so it is done once per process (or once per run when extra roots are given).
+pub(crate) fn tls_config(settings: &VerifySettings) -> Result<Tls, Failure> {
     install_crypto_provider();
-    let build = |extra: Vec<CertificateDer<'static>>| -> Result<rustls::ClientConfig, String> {
+    let build = |extra: Vec<CertificateDer<'static>>| -> Result<Tls, String> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let verifier = if extra.is_empty() {
             rustls_platform_verifier::Verifier::new(provider.clone())
@@ -85,15 +85,19 @@ pub(crate) fn tls_config(settings: &VerifySettings) -> Result<rustls::ClientConf
             rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider.clone())
         }
         .map_err(|e| format!("the trusted certificates could not be loaded: {e}"))?;
-        Ok(rustls::ClientConfig::builder_with_provider(provider)
+        let recording = Arc::new(Recording::new(Arc::new(verifier)));
+        let config = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .map_err(|e| e.to_string())?
             .dangerous()
-            .with_custom_certificate_verifier(Arc::new(verifier))
-            .with_no_client_auth())
+            .with_custom_certificate_verifier(recording.clone())
+            .with_no_client_auth();
+        Ok(Tls { config, recording })
     };
     let result = if settings.extra_roots_der.is_empty() {
-        DEFAULT.get_or_init(|| build(Vec::new())).clone()
+        tls::default_cache()
+            .get_or_init(|| build(Vec::new()))
+            .clone()
     } else {
         build(
             settings
@@ -246,7 +250,17 @@ impl OAuthAdapter {
         request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, Failure> {
         let request = rename_client_id(request, &self.client_id_param);
-        let result = self.http.send(request).await;
+        let as_get = (request.method() == http::Method::POST)
+            .then(|| post_as_get(&request))
+            .flatten();
+        let mut result = self.http.send(request).await;
+        // Meta documents its token endpoint with GET and a query: a server that refuses the
+        // POST's method gets the same request as a GET.
+        if let (Ok(raw), Some(get)) = (&result, as_get)
+            && matches!(raw.status, 405 | 501)
+        {
+            result = self.http.send(get).await;
+        }
         if let Ok(mut slot) = self.captured.lock() {
             *slot = Some(result.clone());
         }
@@ -259,6 +273,20 @@ impl OAuthAdapter {
             .body(raw.body)
             .map_err(|e| Failure::Network(e.to_string()))
     }
+}
+
+/// The same form request as a GET with the form in the query.
+fn post_as_get(request: &http::Request<Vec<u8>>) -> Option<http::Request<Vec<u8>>> {
+    let mut url = url::Url::parse(&request.uri().to_string()).ok()?;
+    let form = String::from_utf8(request.body().clone()).ok()?;
+    url.set_query(Some(&form));
+    let mut get = http::Request::get(url.as_str());
+    for (name, value) in request.headers() {
+        if name != http::header::CONTENT_TYPE {
+            get = get.header(name, value);
+        }
+    }
+    get.body(Vec::new()).ok()
 }
 
 fn rename_client_id(request: http::Request<Vec<u8>>, param: &str) -> http::Request<Vec<u8>> {

@@ -24,13 +24,14 @@ mod plan;
 mod reply;
 mod report;
 mod run;
+mod tls;
 
 use std::time::Duration;
 
 pub use authorize::{AuthorizationUrl, AuthorizeError, authorization_url};
 pub use command::{
     EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE, VerifyArgs, VerifyFormat, VerifyOutput,
-    run_verify_command,
+    run_verify_command, verify_parsed,
 };
 pub use hosts::{OVERRIDE_ENV, PROVIDER_HOSTS, ProviderRoutes, RouteError};
 pub use plan::{SecretSource, VerifyTarget};

@@ -29,7 +29,7 @@ pub struct VerifyTarget {
     /// provider's separator.
     pub scope: String,
     pub endpoints: Option<ProviderEndpoints>,
-    /// How the admin knows the client ID ("Client ID (App ID in the provider's console)").
+    /// How the admin knows the client ID ("App ID (Client ID in SocialMine)").
     pub id_words: String,
     pub secret_words: String,
     /// Where to find each value, in plain words.
@@ -56,12 +56,11 @@ impl VerifyTarget {
         let cfg = deployment.platform(platform).cloned().unwrap_or_default();
         let label = |field: Field, fallback: &str| -> (String, String) {
             match facts.form_fields.iter().find(|f| f.field == field) {
-                Some(f) if f.label == f.console_name => (f.label.clone(), f.help.clone()),
+                Some(f) if f.label.eq_ignore_ascii_case(&f.console_name) => {
+                    (f.label.clone(), f.help.clone())
+                }
                 Some(f) => (
-                    format!(
-                        "{} (called {} in {}'s console)",
-                        f.label, f.console_name, facts.display_name
-                    ),
+                    format!("{} ({} in SocialMine)", f.console_name, f.label),
                     f.help.clone(),
                 ),
                 None => (fallback.to_owned(), String::new()),

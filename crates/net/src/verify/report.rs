@@ -68,6 +68,15 @@ impl CheckKind {
             CheckKind::Callback => "callback",
         }
     }
+
+    /// The check in words, for people.
+    pub fn words(self) -> &'static str {
+        match self {
+            CheckKind::Credentials => "Client ID and secret accepted by the provider",
+            CheckKind::GraphVersion => "Graph API version still available",
+            CheckKind::Callback => "Callback reachable from the internet",
+        }
+    }
 }
 
 /// How a check came out.
@@ -215,6 +224,26 @@ impl VerifyReport {
         i32::from(self.any_rejected())
     }
 
+    /// The results as the handover report keeps them (`at`: when the run ended, RFC 3339).
+    pub fn to_verification_results(&self, at: &str) -> Vec<socialmine_core::VerificationResult> {
+        use socialmine_core::VerificationStatus as S;
+        self.checks()
+            .map(|(platform, c)| socialmine_core::VerificationResult {
+                platform: Some(platform),
+                check: c.check.words().to_owned(),
+                status: match c.status {
+                    CheckStatus::Verified => S::Verified,
+                    CheckStatus::Rejected => S::Rejected,
+                    CheckStatus::Inconclusive => S::Inconclusive,
+                    CheckStatus::Skipped => S::Skipped,
+                },
+                code: Some(c.code.as_str().to_owned()),
+                message: c.message.clone(),
+                at: at.to_owned(),
+            })
+            .collect()
+    }
+
     /// The JSON the command line prints with `--format json`.
     pub fn to_json(&self) -> String {
         // A tree of strings, numbers and maps with string keys always serializes.
@@ -360,6 +389,14 @@ mod tests {
                  "message": "m", "fix": null, "elapsed_ms": 5}]}}})
         );
         assert_eq!(r.exit_code(), 1);
+        let kept = r.to_verification_results("2026-12-02T13:00:00Z");
+        assert_eq!(kept.len(), 1);
+        assert_eq!(
+            kept[0].status,
+            socialmine_core::VerificationStatus::Rejected
+        );
+        assert_eq!(kept[0].code.as_deref(), Some("version_upgraded"));
+        assert_eq!(kept[0].platform, Some(PlatformId::Facebook));
         assert_eq!(r.outcome(), VerifyOutcome::Rejected);
         for code in [CheckCode::TlsError, CheckCode::NeedsCredentials] {
             assert_eq!(

@@ -15,6 +15,7 @@ use super::plan::{SecretSource, VerifyTarget};
 use super::report::{
     CheckCode, CheckKind, CheckResult, CheckStatus, PlatformVerification, Verdict, VerifyReport,
 };
+use super::tls::Tls;
 use super::{callback, credentials, graph_version};
 
 /// Called with each check's result as soon as it is known (the window's progress).
@@ -88,7 +89,7 @@ pub async fn verify_targets(
     let http: Arc<Result<ProviderHttp, Failure>> = Arc::new(
         tls.as_ref()
             .map_err(Clone::clone)
-            .and_then(|t| ProviderHttp::new(&settings, t)),
+            .and_then(|t| ProviderHttp::new(&settings, &t.config)),
     );
     let tls = Arc::new(tls);
     let mut set = JoinSet::new();
@@ -142,7 +143,7 @@ pub async fn verify_targets(
 async fn verify_one(
     target: &VerifyTarget,
     settings: &VerifySettings,
-    tls: Result<&rustls::ClientConfig, &Failure>,
+    tls: Result<&Tls, &Failure>,
     http: Result<&ProviderHttp, &Failure>,
     progress: &Progress,
 ) -> Vec<CheckResult> {

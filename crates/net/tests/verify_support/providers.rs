@@ -67,6 +67,10 @@ pub struct Behaviour {
     pub broken: Option<(u16, &'static str, String)>,
     /// Meta leaves out the version header.
     pub no_version_header: bool,
+    /// Meta's and Threads' token endpoints answer only GET (as their docs show).
+    pub meta_get_only: bool,
+    /// Meta reads the access token only from the query (not the Authorization header).
+    pub meta_query_token_only: bool,
 }
 
 /// A running emulator.
@@ -196,11 +200,18 @@ async fn handle(
     let p = params(&query, &body);
     let apps = b.apps.get(host.as_str()).cloned().unwrap_or_default();
     let path = rest.trim_matches('/');
+    let meta_token_path = matches!(host.as_str(), "graph.facebook.com" | "graph.threads.net")
+        && path.ends_with("oauth/access_token");
+    if b.meta_get_only && meta_token_path && method != Method::GET {
+        return (StatusCode::METHOD_NOT_ALLOWED, "").into_response();
+    }
     match (host.as_str(), path) {
         ("graph.facebook.com", p_) if p_.ends_with("oauth/access_token") => {
             meta_token(&s, &apps, &p, "EAA")
         }
-        ("graph.facebook.com", p_) if p_.ends_with("app") => meta_app(&s, &b, path, &headers),
+        ("graph.facebook.com", p_) if p_.ends_with("app") => {
+            meta_app(&s, &b, path, &headers, &query)
+        }
         ("graph.threads.net", "oauth/access_token") => threads_token(&s, &apps, &p),
         ("www.linkedin.com", "oauth/v2/accessToken") => linkedin_token(&apps, &p),
         ("api.x.com", "2/oauth2/token") => x_token(&apps, &p, &headers),
@@ -238,12 +249,26 @@ fn meta_token(
     json_answer(200, json!({"access_token": token, "token_type": "bearer"}))
 }
 
-fn meta_app(s: &Shared, b: &Behaviour, path: &str, headers: &HeaderMap) -> Response {
-    let token = headers
+fn meta_app(s: &Shared, b: &Behaviour, path: &str, headers: &HeaderMap, query: &str) -> Response {
+    let from_query = params(query, "").get("access_token").cloned();
+    let from_header = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
+        .map(str::to_owned);
+    let token = if b.meta_query_token_only {
+        from_query.unwrap_or_default()
+    } else {
+        from_header.or(from_query).unwrap_or_default()
+    };
+    if token.is_empty() {
+        return meta_error(
+            400,
+            2500,
+            "An active access token must be used to query information about the current application.",
+        );
+    }
+    let token = token.as_str();
     if !s.tokens.lock().expect("tokens").contains(token) {
         return meta_error(400, 190, "Invalid OAuth access token.");
     }

@@ -119,6 +119,8 @@ pub enum Cert {
     WrongHost,
     /// Signed by the test authority, for `localhost`, expired last month.
     Expired,
+    /// Self-signed, for another host name, expired last month.
+    SelfSignedExpiredOtherHost,
 }
 
 impl TestCa {
@@ -142,13 +144,13 @@ impl TestCa {
 
     fn leaf(&self, cert: &Cert) -> (Vec<CertificateDer<'static>>, PrivateKeyDer<'static>) {
         let name = match cert {
-            Cert::WrongHost => "other-host.example",
+            Cert::WrongHost | Cert::SelfSignedExpiredOtherHost => "other-host.example",
             _ => "localhost",
         };
         let mut params = CertificateParams::new(vec![name.to_owned()]).expect("params");
         params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
         let now = time::OffsetDateTime::now_utc();
-        if let Cert::Expired = cert {
+        if let Cert::Expired | Cert::SelfSignedExpiredOtherHost = cert {
             params.not_before = now - time::Duration::days(90);
             params.not_after = now - time::Duration::days(30);
         } else {
@@ -157,7 +159,9 @@ impl TestCa {
         }
         let key = KeyPair::generate().expect("key");
         let der = match cert {
-            Cert::SelfSigned => params.self_signed(&key).expect("self-signed"),
+            Cert::SelfSigned | Cert::SelfSignedExpiredOtherHost => {
+                params.self_signed(&key).expect("self-signed")
+            }
             _ => params.signed_by(&key, &self.issuer).expect("signed"),
         };
         let key_der = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));

@@ -2,9 +2,9 @@
 //! and `<id>.state.toml` (bookkeeping for the fleet view).
 //!
 //! This module owns the [`Store`] value, the types it hands out, the secret store it holds
-//! and the write lock. The files themselves are in [`files`] (listing, loading, creating,
+//! and the write lock. The files themselves are in `files` (listing, loading, creating,
 //! renaming, setting corrupt files aside); the push/verification history of each deployment
-//! is in [`history`].
+//! is in `history`.
 
 mod files;
 mod history;
