@@ -169,7 +169,7 @@ rust-test: ui
 # The TypeScript bindings are generated from Rust (ts-rs); the committed ones must be current.
 # Every crate whose types the UI sees exports them; stale files are removed first so that a
 # type renamed or deleted in Rust does not linger in the UI.
-BINDING_CRATES := socialmine-core socialmine-store socialmine-net socialmine-app
+BINDING_CRATES := socialmine-core socialmine-store socialmine-net socialmine-app socialmine-setup
 bindings: ui
 	rm -f ui/src/lib/bindings/*.ts
 	$(CARGO) test $(addprefix -p ,$(BINDING_CRATES)) --lib export_bindings -- --quiet

@@ -1,108 +1,26 @@
-//! The desktop app: a window over the commands, with the embedded sandbox as the practice
-//! deployment.
+//! The desktop app: the window over the commands. Start-up touches nothing slow: the state is
+//! created empty, and `AppState::start` (data folder, keyring, draft, sandbox) runs in the
+//! background while the window opens. Pending edits are saved before the app exits.
 
 use std::process::ExitCode;
-use std::sync::Mutex;
+use std::sync::Arc;
 
-use socialmine_core::{Catalog, Deployment};
-use socialmine_sandbox::{Sandbox, SandboxConfig};
-
-use socialmine_app::persist::{Persistence, SANDBOX_NAME, SANDBOX_PUBLIC_URL};
 use socialmine_app::state::AppState;
-use socialmine_app::view::SaveState;
-use socialmine_app::workspace::Workspace;
-
-/// The catalog: the built-in one, or a newer `catalog.toml` in the data folder.
-fn catalog(persist: Option<&Persistence>) -> Catalog {
-    let text =
-        persist.and_then(|p| std::fs::read_to_string(p.data_dir().join("catalog.toml")).ok());
-    let (catalog, problem) = Catalog::newest(text.as_deref());
-    if let Some(e) = problem {
-        tracing::warn!("the catalog.toml in the data folder was ignored: {e}");
-    }
-    catalog
-}
-
-/// Builds the app's state: the catalog, the deployment in use, and a started sandbox.
-pub fn initial_state() -> AppState {
-    let (persist, storage_error) = match Persistence::open() {
-        Ok(p) => (Some(p), None),
-        Err(e) => {
-            tracing::error!("{e}");
-            (
-                None,
-                Some(format!(
-                    "{e} Your work is kept in memory until the app closes."
-                )),
-            )
-        }
-    };
-    let workspace = persist
-        .as_ref()
-        .and_then(|p| p.load_current().map_err(|e| tracing::error!("{e}")).ok())
-        .unwrap_or_else(|| {
-            let mut d = Deployment::new(SANDBOX_PUBLIC_URL);
-            d.name = Some(SANDBOX_NAME.to_owned());
-            Workspace::new("sandbox", d)
-        });
-
-    // The practice server: its data beside the app's, its admin password in the keyring.
-    let mut config = SandboxConfig::default();
-    if let Some(p) = &persist {
-        config.data_dir = Some(p.data_dir().join("sandbox"));
-        if let Some(id) = p.settings_sandbox_id() {
-            match p.sandbox_password(&id) {
-                Ok(pw) => config.admin_password = Some(pw),
-                Err(e) => tracing::warn!("no keyring for the sandbox password: {e}"),
-            }
-        }
-    }
-    // The practice deployment's API_PUBLIC_URL, whichever deployment is open (the window can
-    // switch to the practice one later).
-    let sandbox_public_url = persist
-        .as_ref()
-        .and_then(|p| {
-            let id = p.settings_sandbox_id()?;
-            if id.as_str() == workspace.id {
-                return Some(workspace.deployment.api_public_url.clone());
-            }
-            p.store.load(&id).ok().map(|s| s.deployment.api_public_url)
-        })
-        .map(|u| u.trim().to_owned())
-        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
-        .unwrap_or_else(|| SANDBOX_PUBLIC_URL.to_owned());
-    config.api_public_url = Some(sandbox_public_url);
-    let (sandbox, sandbox_error) = match tauri::async_runtime::block_on(Sandbox::start(config)) {
-        Ok(sb) => (Some(sb), None),
-        Err(e) => {
-            tracing::error!("{e}");
-            (None, Some(e.to_string()))
-        }
-    };
-    AppState {
-        catalog: catalog(persist.as_ref()),
-        sandbox,
-        sandbox_error,
-        save: Mutex::new(SaveState {
-            saved: persist.is_some(),
-            error: storage_error.clone(),
-        }),
-        persist,
-        storage_error,
-        workspace: Mutex::new(workspace),
-        admin: Mutex::new(None),
-    }
-}
+use tauri::Manager;
 
 /// Opens the window and runs until it is closed.
 pub fn run() -> ExitCode {
     socialmine_cli::init_logging();
-    let result = tauri::Builder::default()
+    let state = Arc::new(AppState::for_window());
+    let built = tauri::Builder::default()
         .plugin(tauri_plugin_shell::init())
-        .manage(initial_state())
+        .manage(state.clone())
+        .setup(|app| {
+            let state = app.state::<Arc<AppState>>().inner().clone();
+            tauri::async_runtime::spawn(async move { state.start().await });
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
-            crate::commands::list_platforms,
-            crate::commands::current_deployment,
             crate::commands::get_catalog,
             crate::commands::troubleshoot,
             crate::commands::get_draft,
@@ -110,6 +28,7 @@ pub fn run() -> ExitCode {
             crate::commands::apply_fix,
             crate::commands::set_progress,
             crate::commands::import_env,
+            crate::commands::save_draft,
             crate::commands::sign_in,
             crate::commands::sign_in_with_token,
             crate::commands::resume_sign_in,
@@ -129,15 +48,22 @@ pub fn run() -> ExitCode {
             crate::commands::export_deployment,
             crate::commands::import_deployment,
         ])
-        .run(tauri::generate_context!());
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
+        .build(tauri::generate_context!());
+    let app = match built {
+        Ok(app) => app,
         Err(e) => {
             eprintln!("socialmine-setup: the window could not be opened: {e}");
             eprintln!(
                 "Is a display available? Run it on a desktop session, or use a subcommand (see --help) on a server."
             );
-            ExitCode::FAILURE
+            return ExitCode::FAILURE;
         }
-    }
+    };
+    app.run(move |_, event| {
+        if let tauri::RunEvent::Exit = event {
+            // What was typed in the last moments is written before the process ends.
+            state.save_if_pending();
+        }
+    });
+    ExitCode::SUCCESS
 }

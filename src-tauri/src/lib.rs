@@ -2,4 +2,6 @@
 //! subcommands (`socialmine-setup check …`) are `socialmine-setup-cli`'s.
 
 pub mod app;
+pub mod command_map;
+pub mod command_names;
 pub mod commands;

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use socialmine_core::{AppError, Deployment, Secret};
+use socialmine_core::{AppError, Date, Deployment, Secret};
 use socialmine_store::{
     DeploymentId, ImportOutcome, MIN_PASSPHRASE_CHARS, OnClash, Profile, SecretStorageStatus,
     StoreError, write_atomic,
@@ -11,9 +11,8 @@ use socialmine_store::{
 
 use crate::fleet;
 use crate::persist::Persistence;
-use crate::state::{AppState, lock};
+use crate::state::AppState;
 use crate::view::{DeploymentRow, DeploymentsView, DraftView, ExportDone, ExportFormat, SaveState};
-use crate::workspace::today;
 
 /// The largest file the import accepts (deployment files and bundles are a few kB).
 pub const MAX_IMPORT_BYTES: usize = 1_000_000;
@@ -38,10 +37,10 @@ fn sandbox_refused(what: &str) -> AppError {
 impl AppState {
     /// The store, or why there is none (with what to do).
     pub fn persist(&self) -> Result<&Persistence, AppError> {
-        self.persist.as_ref().ok_or_else(|| {
+        self.persistence().ok_or_else(|| {
             AppError::new(
                 "storage_unavailable",
-                self.storage_error.clone().unwrap_or_else(|| {
+                self.storage_error().unwrap_or_else(|| {
                     "The app's data folder could not be opened. Check that HOME is set and writable, then restart the app.".into()
                 }),
             )
@@ -54,7 +53,7 @@ impl AppState {
         let list = p.store.list().map_err(store_error)?;
         let sandbox_id = p.settings_sandbox_id();
         let current_id = self.workspace().id.clone();
-        let today = today();
+        let today = self.clock.today();
         let items: Vec<_> = list
             .deployments
             .into_iter()
@@ -67,8 +66,8 @@ impl AppState {
         let deployments = items
             .into_iter()
             .map(|(mut item, is_sandbox)| {
-                if is_sandbox && let Some(sb) = &self.sandbox {
-                    item.admin_url = sb.base_url();
+                if is_sandbox && let Some(url) = self.sandbox_url() {
+                    item.admin_url = url;
                 }
                 let cells = item
                     .platforms
@@ -127,9 +126,10 @@ impl AppState {
         if p.is_sandbox(id.as_str()) {
             return Err(sandbox_refused("renamed"));
         }
-        let mut ws = self.workspace();
+        let _one = self.save_guard();
         p.store.rename(&id, name).map_err(store_error)?;
         // The open draft is autosaved with its name: keep it in step.
+        let mut ws = self.workspace();
         if ws.id == id.as_str() {
             ws.deployment.name = Some(name.trim().to_owned());
         }
@@ -173,11 +173,11 @@ impl AppState {
 
     /// Saves the open draft; an error when that fails, so nothing typed is lost by what follows.
     fn flush_current(&self, p: &Persistence) -> Result<(), AppError> {
-        let mut ws = self.workspace();
-        let saved = p.save(&mut ws);
-        let result = match &saved.error {
+        let saved = self.save_now();
+        let id = self.workspace().id.clone();
+        match &saved.error {
             // A draft the store does not know (the store failed at start) has nothing to keep.
-            Some(e) if DeploymentId::parse(&ws.id).is_ok_and(|id| p.store.load(&id).is_ok()) => {
+            Some(e) if DeploymentId::parse(&id).is_ok_and(|id| p.store.load(&id).is_ok()) => {
                 Err(AppError::new(
                     "unsaved_changes",
                     format!(
@@ -186,9 +186,7 @@ impl AppState {
                 ))
             }
             _ => Ok(()),
-        };
-        *lock(&self.save) = saved;
-        result
+        }
     }
 
     fn open_deployment(
@@ -201,12 +199,12 @@ impl AppState {
             self.flush_current(p)?;
         }
         let loaded = p.load(id).map_err(store_error)?;
-        *self.workspace() = loaded;
-        *lock(&self.admin) = None;
-        *lock(&self.save) = SaveState {
+        self.replace_workspace(loaded);
+        self.set_admin(None);
+        self.set_save_state(SaveState {
             saved: true,
             error: None,
-        };
+        });
         Ok(())
     }
 
@@ -234,11 +232,15 @@ impl AppState {
     /// Secrets typed while there was no secret storage are stored now, and the open
     /// deployment's stored secrets are read.
     fn reload_after_storage_change(&self, p: &Persistence) {
-        let mut ws = self.workspace();
-        *lock(&self.save) = p.save(&mut ws);
-        if let Ok(id) = DeploymentId::parse(&ws.id)
+        self.save_now();
+        let id = self.workspace().id.clone();
+        if let Ok(id) = DeploymentId::parse(&id)
             && let Ok(mut fresh) = p.load(&id)
         {
+            let ws = self.workspace().clone();
+            if ws.id != fresh.id {
+                return;
+            }
             // Keep anything still unsaved.
             for platform in ws.dirty_secrets.clone() {
                 match ws.secrets.get(&platform) {
@@ -247,7 +249,7 @@ impl AppState {
                 };
                 fresh.dirty_secrets.insert(platform);
             }
-            *ws = fresh;
+            self.replace_workspace(fresh);
         }
     }
 
@@ -278,7 +280,7 @@ impl AppState {
                 )
             }
         };
-        let path = write_export(&folder, id.as_str(), ext, &bytes)?;
+        let path = write_export(&folder, id.as_str(), self.clock.today(), ext, &bytes)?;
         Ok(ExportDone {
             format,
             path: path.display().to_string(),
@@ -379,6 +381,7 @@ pub fn export_folder(p: &Persistence) -> PathBuf {
 pub fn write_export(
     folder: &Path,
     stem: &str,
+    today: Date,
     ext: &str,
     bytes: &[u8],
 ) -> Result<PathBuf, AppError> {
@@ -392,7 +395,7 @@ pub fn write_export(
         )
     };
     std::fs::create_dir_all(folder).map_err(|e| io_error(e, folder))?;
-    let base = format!("{stem}-{}", today());
+    let base = format!("{stem}-{today}");
     let mut n = 1;
     let path = loop {
         let name = if n == 1 {
@@ -413,7 +416,9 @@ pub fn write_export(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Mutex;
+    use std::sync::Arc;
+
+    use crate::clock::SystemClock;
 
     use socialmine_core::{Catalog, Field, PlatformId};
     use socialmine_store::{AppDirs, SecretStore, SecretStoreError, Store};
@@ -432,17 +437,7 @@ mod tests {
         let p = Persistence {
             store: Store::open(dirs, secrets).unwrap().into(),
         };
-        let ws = p.load_current().unwrap();
-        let state = AppState {
-            catalog: Catalog::built_in(),
-            sandbox: None,
-            sandbox_error: None,
-            persist: Some(p),
-            storage_error: None,
-            workspace: Mutex::new(ws),
-            save: Mutex::new(SaveState::default()),
-            admin: Mutex::new(None),
-        };
+        let state = AppState::over(Catalog::built_in(), Arc::new(SystemClock), p);
         (state, root)
     }
 
@@ -472,14 +467,14 @@ mod tests {
         state
             .edit(|ws| ws.set_field(None, Field::ApiPublicUrl, "https://api.example.org".into()))
             .unwrap();
-        state.set_admin(
+        state.set_admin(Some(
             socialmine_net::AdminClient::new(
                 "http://127.0.0.1:9",
                 None,
                 socialmine_net::HttpSettings::default(),
             )
             .unwrap(),
-        );
+        ));
 
         let view = state.switch_deployment(&acme).unwrap();
         assert_eq!(view.deployment.name.as_deref(), Some("Acme"));
@@ -696,7 +691,7 @@ mod tests {
         let view = state.switch_deployment(&acme).unwrap();
         assert!(view.save.saved);
         type_secret(&state);
-        assert!(!lock(&state.save).saved, "the secret could not be stored");
+        assert!(!state.save_state().saved, "the secret could not be stored");
         let e = state.switch_deployment(&sandbox).unwrap_err();
         assert_eq!(e.code, "unsaved_changes");
         assert!(e.message.contains("keyring"), "{}", e.message);
@@ -707,7 +702,7 @@ mod tests {
             socialmine_store::SecretStorageMode::SessionOnly
         );
         assert!(
-            lock(&state.save).saved,
+            state.save_state().saved,
             "the typed secret went to this session's memory"
         );
         state.switch_deployment(&sandbox).unwrap();
@@ -720,8 +715,9 @@ mod tests {
     fn exports_never_replace_a_file() {
         let dir = std::env::temp_dir().join(format!("sm-export-test-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        let a = write_export(&dir, "acme-abc123", "toml", b"one").unwrap();
-        let b = write_export(&dir, "acme-abc123", "toml", b"two").unwrap();
+        let today = Date::new(2026, 11, 28).unwrap();
+        let a = write_export(&dir, "acme-abc123", today, "toml", b"one").unwrap();
+        let b = write_export(&dir, "acme-abc123", today, "toml", b"two").unwrap();
         assert_ne!(a, b);
         assert_eq!(std::fs::read(&a).unwrap(), b"one");
         assert_eq!(std::fs::read(&b).unwrap(), b"two");

@@ -80,6 +80,22 @@ impl KnownDeployment {
         })
     }
 
+    /// The client secrets kept in the keyring for this deployment (for live verification).
+    pub fn client_secrets(
+        &self,
+        wait: Duration,
+    ) -> Result<std::collections::BTreeMap<PlatformId, Secret>, KeyringSilent> {
+        self.read(wait, |store, id| {
+            let mut found = std::collections::BTreeMap::new();
+            for p in PlatformId::ALL {
+                if let Some(s) = store.get(id, SecretField::ClientSecret(p))? {
+                    found.insert(p, s);
+                }
+            }
+            Ok(found)
+        })
+    }
+
     /// The admin token kept from a sign-in in the app, if any.
     pub fn admin_token(&self, wait: Duration) -> Result<Option<Secret>, KeyringSilent> {
         self.read(wait, |store, id| store.get(id, SecretField::AdminToken))

@@ -1,9 +1,11 @@
 //! The application layer of the SocialMine Setup Assistant, with no window in it: the open
 //! deployment and its draft ([`workspace`]), keeping it ([`persist`]), what the window shows
 //! ([`view`]), the fleet view's ranking ([`fleet`]), managing deployments ([`deployments`]),
-//! and the app's state over store, net and sandbox ([`state`]). `src-tauri` and the CLI call
+//! the app's state over store, net and sandbox ([`state`]), and the checklist and handover
+//! exports ([`reports`]). `src-tauri` and the CLI call
 //! this crate; it is tested with plain `cargo test`.
 
+pub mod autosave;
 pub mod checks;
 pub mod clock;
 pub mod deployments;
@@ -12,6 +14,7 @@ pub mod fleet;
 pub mod known;
 pub mod persist;
 pub mod push;
+pub mod reports;
 pub mod state;
 pub mod verify;
 pub mod view;

@@ -1,32 +1,60 @@
-//! What the running app holds: the catalog in use, the embedded sandbox, the draft of the
-//! deployment being worked on, where it is kept, and the admin API session.
+//! What the running app holds, and the rules for touching it: the catalog in use, the
+//! embedded sandbox, the draft of the deployment being worked on, where it is kept, the admin
+//! API session, and the autosave of the draft.
+//!
+//! Start-up is split in two: [`AppState::new`] touches nothing but the catalog (one small
+//! file) so the window appears at once; [`AppState::start`] opens the data folder and the
+//! keyring, loads the open deployment and starts the sandbox, in the background. Commands that
+//! need the draft wait for it with [`AppState::ready`].
+//!
+//! Locks, always taken in this order and never held across an `.await`: `save_lock` (one
+//! save at a time), `workspace`, then `save`, `sandbox`, `admin`.
 
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
-use socialmine_core::{AppError, Catalog, PlatformId, Report};
+use socialmine_core::{AppError, Catalog, Deployment, PlatformId, Report};
 use socialmine_net::{AdminClient, PushReport, RemotePlatform};
-use socialmine_sandbox::Sandbox;
-use socialmine_store::DeploymentId;
+use socialmine_sandbox::{Sandbox, SandboxConfig};
+use socialmine_store::{AppDirs, DeploymentId, Profile};
+use tokio::sync::watch;
 
-use crate::persist::Persistence;
+use crate::autosave::{Autosaver, DEBOUNCE};
+use crate::clock::{Clock, SystemClock};
+use crate::persist::{Persistence, SANDBOX_NAME, SANDBOX_PUBLIC_URL};
 use crate::view::{DraftView, SandboxView, SaveState};
-use crate::workspace::{RemoteState, Workspace, today};
+use crate::workspace::{RemoteState, Workspace};
+
+/// The embedded practice server, once started (or why it is not).
+pub enum SandboxSlot {
+    Starting,
+    Running(Sandbox),
+    Failed(String),
+}
 
 /// Managed state of the app.
 pub struct AppState {
-    pub catalog: Catalog,
-    /// The embedded sandbox, the practice deployment's server. `None` if it failed to start,
-    /// in which case `sandbox_error` says why.
-    pub sandbox: Option<Sandbox>,
-    pub sandbox_error: Option<String>,
-    /// Where drafts and secrets are kept; `None` when the data folder could not be opened
-    /// (`storage_error` says why), in which case work is kept in memory for this session.
-    pub persist: Option<Persistence>,
-    pub storage_error: Option<String>,
-    pub workspace: Mutex<Workspace>,
-    pub save: Mutex<SaveState>,
+    pub catalog: Arc<Catalog>,
+    pub clock: Arc<dyn Clock>,
+    /// Where drafts and secrets are kept; unset until [`AppState::start`] opened it, and for
+    /// good when the data folder could not be opened (`storage_error` says why), in which case
+    /// work is kept in memory for this session.
+    persist: OnceLock<Persistence>,
+    storage_error: OnceLock<String>,
+    sandbox: Mutex<SandboxSlot>,
+    workspace: Mutex<Workspace>,
+    save: Mutex<SaveState>,
     /// The signed-in admin API client of the deployment in use.
-    pub admin: Mutex<Option<AdminClient>>,
+    admin: Mutex<Option<AdminClient>>,
+    /// Bumped by every change of the draft: the window drops a view older than the one shown.
+    revision: AtomicU64,
+    ready: watch::Sender<bool>,
+    /// How many saves have finished (tests wait on it).
+    saves: watch::Sender<u64>,
+    autosave: OnceLock<Autosaver>,
+    /// Whether the draft changed since the last save began.
+    pending: AtomicBool,
+    save_lock: Mutex<()>,
 }
 
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -35,37 +63,309 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// The practice deployment as held in memory when there is no data folder.
+fn practice_draft() -> Workspace {
+    let mut d = Deployment::new(SANDBOX_PUBLIC_URL);
+    d.name = Some(SANDBOX_NAME.to_owned());
+    Workspace::new("sandbox", d)
+}
+
+/// The catalog for the window: the built-in one, or a newer `catalog.toml` in the data folder
+/// (one small file read; nothing created).
+pub fn window_catalog() -> Catalog {
+    let text = Profile::from_env_or_build()
+        .ok()
+        .and_then(|p| AppDirs::resolve(p).ok())
+        .and_then(|d| std::fs::read_to_string(d.root().join("catalog.toml")).ok());
+    let (catalog, problem) = Catalog::newest(text.as_deref());
+    if let Some(e) = problem {
+        tracing::warn!("the catalog.toml in the data folder was ignored: {e}");
+    }
+    catalog
+}
+
 impl AppState {
+    /// The state before anything is loaded: no file, keyring or network touched.
+    pub fn new(catalog: Catalog, clock: Arc<dyn Clock>) -> AppState {
+        AppState {
+            catalog: Arc::new(catalog),
+            clock,
+            persist: OnceLock::new(),
+            storage_error: OnceLock::new(),
+            sandbox: Mutex::new(SandboxSlot::Starting),
+            workspace: Mutex::new(practice_draft()),
+            save: Mutex::new(SaveState {
+                saved: true,
+                error: None,
+            }),
+            admin: Mutex::new(None),
+            revision: AtomicU64::new(0),
+            ready: watch::Sender::new(false),
+            saves: watch::Sender::new(0),
+            autosave: OnceLock::new(),
+            pending: AtomicBool::new(false),
+            save_lock: Mutex::new(()),
+        }
+    }
+
+    /// A started app over `persist` with no sandbox and no autosave task (each edit is saved at
+    /// once): for tests of the application layer.
+    pub fn over(catalog: Catalog, clock: Arc<dyn Clock>, persist: Persistence) -> AppState {
+        let state = AppState::new(catalog, clock);
+        let ws = persist.load_current().unwrap_or_else(|e| {
+            tracing::error!("{e}");
+            practice_draft()
+        });
+        *lock(&state.workspace) = ws;
+        let _ = state.persist.set(persist);
+        *lock(&state.sandbox) = SandboxSlot::Failed("no sandbox in this test".into());
+        state.ready.send_replace(true);
+        state
+    }
+
+    /// The app with the system clock and the window's catalog.
+    pub fn for_window() -> AppState {
+        AppState::new(window_catalog(), Arc::new(SystemClock))
+    }
+
+    /// Opens the data folder and the keyring, loads the deployment open last, starts the
+    /// sandbox and the autosave: the slow part of start-up, run in the background.
+    pub async fn start(self: &Arc<Self>) {
+        let app = self.clone();
+        let config = tokio::task::spawn_blocking(move || app.open_storage())
+            .await
+            .unwrap_or_default();
+        let slot = match Sandbox::start(config).await {
+            Ok(sb) => SandboxSlot::Running(sb),
+            Err(e) => {
+                tracing::error!("{e}");
+                SandboxSlot::Failed(e.to_string())
+            }
+        };
+        *lock(&self.sandbox) = slot;
+        self.start_autosave();
+        self.revision.fetch_add(1, Ordering::SeqCst);
+        self.ready.send_replace(true);
+    }
+
+    /// Starts saving edits once they pause (on the current tokio runtime).
+    pub fn start_autosave(self: &Arc<Self>) {
+        let weak = Arc::downgrade(self);
+        let _ = self.autosave.set(Autosaver::spawn(DEBOUNCE, move || {
+            if let Some(app) = weak.upgrade() {
+                app.save_now();
+            }
+        }));
+    }
+
+    /// Counts finished saves; tests wait on it instead of sleeping.
+    pub fn saves(&self) -> watch::Receiver<u64> {
+        self.saves.subscribe()
+    }
+
+    /// Waits until [`AppState::start`] has loaded the draft.
+    pub async fn ready(&self) {
+        let mut rx = self.ready.subscribe();
+        let _ = rx.wait_for(|r| *r).await;
+    }
+
+    fn is_ready(&self) -> bool {
+        *self.ready.borrow()
+    }
+
+    /// Blocking: the data folder, the keyring, the draft; returns the sandbox's settings.
+    fn open_storage(&self) -> SandboxConfig {
+        let mut config = SandboxConfig::default();
+        let persist = match Persistence::open() {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::error!("{e}");
+                let message = format!("{e} Your work is kept in memory until the app closes.");
+                *lock(&self.save) = SaveState {
+                    saved: false,
+                    error: Some(message.clone()),
+                };
+                let _ = self.storage_error.set(message);
+                config.api_public_url = Some(SANDBOX_PUBLIC_URL.to_owned());
+                return config;
+            }
+        };
+        let ws = persist.load_current().unwrap_or_else(|e| {
+            tracing::error!("{e}");
+            practice_draft()
+        });
+        // The practice server: its data beside the app's, its admin password in the keyring.
+        config.data_dir = Some(persist.data_dir().join("sandbox"));
+        let sandbox_id = persist.settings_sandbox_id();
+        if let Some(id) = &sandbox_id {
+            match persist.sandbox_password(id) {
+                Ok(pw) => config.admin_password = Some(pw),
+                Err(e) => tracing::warn!("no keyring for the sandbox password: {e}"),
+            }
+        }
+        // The practice deployment's API_PUBLIC_URL, whichever deployment is open (the window
+        // can switch to the practice one later).
+        let url = sandbox_id
+            .and_then(|id| {
+                if id.as_str() == ws.id {
+                    return Some(ws.deployment.api_public_url.clone());
+                }
+                persist
+                    .store
+                    .load(&id)
+                    .ok()
+                    .map(|s| s.deployment.api_public_url)
+            })
+            .map(|u| u.trim().to_owned())
+            .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+            .unwrap_or_else(|| SANDBOX_PUBLIC_URL.to_owned());
+        config.api_public_url = Some(url);
+        *lock(&self.workspace) = ws;
+        let _ = self.persist.set(persist);
+        config
+    }
+
+    /// Where drafts are kept, once opened.
+    pub fn persistence(&self) -> Option<&Persistence> {
+        self.persist.get()
+    }
+
+    /// Why there is no data folder, when there is none.
+    pub fn storage_error(&self) -> Option<String> {
+        self.storage_error.get().cloned()
+    }
+
     pub fn workspace(&self) -> MutexGuard<'_, Workspace> {
         lock(&self.workspace)
     }
 
-    /// Runs the offline checks on a draft.
-    pub fn report(&self, ws: &Workspace) -> Report {
-        crate::checks::report(&self.catalog, ws, today())
+    /// Runs blocking work (files, keyring) on tokio's blocking pool, after start-up.
+    pub async fn blocking<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&AppState) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        self.ready().await;
+        let app = self.clone();
+        tokio::task::spawn_blocking(move || f(&app))
+            .await
+            .map_err(|e| {
+                AppError::new(
+                    "internal",
+                    format!("The operation stopped unexpectedly: {e}"),
+                )
+            })?
     }
 
-    /// Edits the draft with `f`, autosaves it, and returns what the window shows.
+    /// Runs the offline checks on a draft.
+    pub fn report(&self, ws: &Workspace) -> Report {
+        crate::checks::report(&self.catalog, ws, self.clock.today())
+    }
+
+    /// Marks the draft changed (a new revision) and hands it to the autosave.
+    pub fn changed(&self) {
+        self.revision.fetch_add(1, Ordering::SeqCst);
+        self.pending.store(true, Ordering::SeqCst);
+        match self.autosave.get() {
+            Some(a) => a.touch(),
+            // No autosave task (tests): save at once.
+            None => {
+                self.save_now();
+            }
+        }
+    }
+
+    /// Edits the draft with `f` in memory, schedules the autosave, and returns what the window
+    /// shows. Touches no file and no keyring: quick enough to run on every keystroke.
     pub fn edit(
         &self,
         f: impl FnOnce(&mut Workspace) -> Result<(), AppError>,
     ) -> Result<DraftView, AppError> {
+        if !self.is_ready() {
+            return Err(AppError::new(
+                "starting",
+                "The app is still opening your deployment. Try again in a moment.",
+            ));
+        }
         let mut ws = self.workspace();
         f(&mut ws)?;
-        let saved = match &self.persist {
-            Some(p) => p.save(&mut ws),
-            None => SaveState {
+        drop(ws);
+        self.changed();
+        Ok(self.view(&self.workspace()))
+    }
+
+    /// Saves what is pending now (blocking) and returns how it went. One save at a time; the
+    /// draft is copied out so that edits go on while it is written.
+    pub fn save_now(&self) -> SaveState {
+        let _one = lock(&self.save_lock);
+        let Some(p) = self.persist.get() else {
+            let state = SaveState {
                 saved: false,
-                error: self.storage_error.clone(),
-            },
+                error: self.storage_error(),
+            };
+            *lock(&self.save) = state.clone();
+            return state;
         };
-        *lock(&self.save) = saved;
-        Ok(self.view(&ws))
+        self.pending.store(false, Ordering::SeqCst);
+        let mut snapshot = self.workspace().clone();
+        let dirty_before = snapshot.dirty_secrets.clone();
+        let state = p.save(&mut snapshot);
+        {
+            let mut ws = self.workspace();
+            if ws.id == snapshot.id {
+                for platform in dirty_before.difference(&snapshot.dirty_secrets) {
+                    let same = ws.secrets.get(platform).map(|s| s.expose_str())
+                        == snapshot.secrets.get(platform).map(|s| s.expose_str());
+                    if same {
+                        ws.dirty_secrets.remove(platform);
+                    }
+                }
+            }
+        }
+        *lock(&self.save) = state.clone();
+        self.saves.send_modify(|n| *n += 1);
+        state
+    }
+
+    /// Saves now (blocking) if anything changed since the last save: the last thing done
+    /// before the process exits.
+    pub fn save_if_pending(&self) {
+        if self.pending.load(Ordering::SeqCst) {
+            self.save_now();
+        }
+    }
+
+    /// Saves what is pending before returning (a field was left, the window closes).
+    pub async fn flush(&self) {
+        if let Some(a) = self.autosave.get() {
+            a.flush().await;
+        }
+    }
+
+    /// Replaces the open draft (another deployment opened, or reloaded).
+    pub fn replace_workspace(&self, ws: Workspace) {
+        *self.workspace() = ws;
+        self.revision.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// How the last save went.
+    pub fn save_state(&self) -> SaveState {
+        lock(&self.save).clone()
+    }
+
+    /// Held while the store is changed beside the draft (a rename), so no save runs meanwhile.
+    pub fn save_guard(&self) -> MutexGuard<'_, ()> {
+        lock(&self.save_lock)
+    }
+
+    pub fn set_save_state(&self, state: SaveState) {
+        *lock(&self.save) = state;
     }
 
     pub fn is_sandbox(&self, ws: &Workspace) -> bool {
-        self.persist.as_ref().is_some_and(|p| p.is_sandbox(&ws.id))
-            || (self.persist.is_none() && ws.id == "sandbox")
+        match self.persist.get() {
+            Some(p) => p.is_sandbox(&ws.id),
+            None => ws.id == "sandbox",
+        }
     }
 
     /// The draft as the window sees it.
@@ -73,6 +373,7 @@ impl AppState {
         let report = self.report(ws);
         let is_sandbox = self.is_sandbox(ws);
         DraftView {
+            revision: self.revision.load(Ordering::SeqCst),
             deployment_id: ws.id.clone(),
             deployment: ws.deployment.clone(),
             secrets: ws.secrets.keys().copied().collect(),
@@ -81,11 +382,22 @@ impl AppState {
             report,
             is_sandbox,
             sandbox: if is_sandbox {
-                self.sandbox.as_ref().map(sandbox_view)
+                match &*lock(&self.sandbox) {
+                    SandboxSlot::Running(sb) => Some(sandbox_view(sb)),
+                    _ => None,
+                }
             } else {
                 None
             },
             save: lock(&self.save).clone(),
+        }
+    }
+
+    /// The practice server's address, when it runs.
+    pub fn sandbox_url(&self) -> Option<String> {
+        match &*lock(&self.sandbox) {
+            SandboxSlot::Running(sb) => Some(sb.base_url()),
+            _ => None,
         }
     }
 
@@ -94,14 +406,14 @@ impl AppState {
     pub fn admin_base(&self) -> Result<String, AppError> {
         let ws = self.workspace();
         if self.is_sandbox(&ws) {
-            return self.sandbox.as_ref().map(Sandbox::base_url).ok_or_else(|| {
-                AppError::new(
+            return match &*lock(&self.sandbox) {
+                SandboxSlot::Running(sb) => Ok(sb.base_url()),
+                SandboxSlot::Starting => Err(AppError::new(
                     "sandbox_unavailable",
-                    self.sandbox_error
-                        .clone()
-                        .unwrap_or_else(|| "The practice server is not running.".into()),
-                )
-            });
+                    "The practice server is still starting. Try again in a moment.",
+                )),
+                SandboxSlot::Failed(why) => Err(AppError::new("sandbox_unavailable", why.clone())),
+            };
         }
         Ok(ws.deployment.admin_base().trim().to_owned())
     }
@@ -116,8 +428,8 @@ impl AppState {
         })
     }
 
-    pub fn set_admin(&self, client: AdminClient) {
-        *lock(&self.admin) = Some(client);
+    pub fn set_admin(&self, client: Option<AdminClient>) {
+        *lock(&self.admin) = client;
     }
 
     /// Remembers what a push saved, so the start screen and the fleet view can tell.
@@ -141,11 +453,13 @@ impl AppState {
             }
         }
         if report.needs_sign_in {
-            *lock(&self.admin) = None;
+            self.set_admin(None);
         }
-        if let Some(p) = &self.persist {
-            let id =
-                DeploymentId::parse(&ws.id).map_err(|e| AppError::new("store", e.to_string()))?;
+        let id = ws.id.clone();
+        drop(ws);
+        self.revision.fetch_add(1, Ordering::SeqCst);
+        if let Some(p) = self.persist.get() {
+            let id = DeploymentId::parse(&id).map_err(|e| AppError::new("store", e.to_string()))?;
             p.store
                 .record_push(&id, &pushed)
                 .map_err(|e| AppError::new("store", e.to_string()))?;
@@ -157,6 +471,21 @@ impl AppState {
             record_readings(p, &id, servers)?;
         }
         Ok(())
+    }
+
+    /// Remembers a reading of the server's platforms (a dry run reads them all) for the fleet
+    /// view's drift and "not switched on" columns.
+    pub fn record_server_readings(&self, remote: &[RemotePlatform]) -> Result<(), AppError> {
+        let Some(p) = self.persist.get() else {
+            return Ok(());
+        };
+        let Ok(id) = DeploymentId::parse(&self.workspace().id) else {
+            return Ok(());
+        };
+        let servers = remote
+            .iter()
+            .filter_map(|r| r.id.parse::<PlatformId>().ok().map(|pid| (pid, r)));
+        record_readings(p, &id, servers)
     }
 }
 
@@ -187,23 +516,6 @@ fn record_readings<'a>(
             .map_err(AppError::from)?;
     }
     Ok(())
-}
-
-impl AppState {
-    /// Remembers a reading of the server's platforms (a dry run reads them all) for the fleet
-    /// view's drift and "not switched on" columns.
-    pub fn record_server_readings(&self, remote: &[RemotePlatform]) -> Result<(), AppError> {
-        let Some(p) = &self.persist else {
-            return Ok(());
-        };
-        let Ok(id) = DeploymentId::parse(&self.workspace().id) else {
-            return Ok(());
-        };
-        let servers = remote
-            .iter()
-            .filter_map(|r| r.id.parse::<PlatformId>().ok().map(|pid| (pid, r)));
-        record_readings(p, &id, servers)
-    }
 }
 
 fn sandbox_view(sb: &Sandbox) -> SandboxView {

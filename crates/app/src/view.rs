@@ -57,6 +57,9 @@ pub struct SaveState {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct DraftView {
+    /// Grows with every change of the draft: a view older than the one shown is dropped.
+    #[ts(type = "number")]
+    pub revision: u64,
     pub deployment_id: String,
     /// The values entered, without secrets.
     pub deployment: Deployment,

@@ -7,7 +7,6 @@ use socialmine_core::{
     AppError, Catalog, Deployment, Field, FixAction, PlatformId, Report, Secret, Severity,
 };
 
-pub use crate::clock::today_utc as today;
 use crate::view::{CardStatus, CardStatusKind, PlatformProgress};
 
 /// What the server last said about a platform after a push.

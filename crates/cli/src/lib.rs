@@ -14,7 +14,7 @@ pub mod commands;
 pub mod exit;
 pub mod input;
 
-pub use commands::{catalog, check, checklist, platforms, push, report, sandbox};
+pub use commands::{catalog, check, checklist, platforms, push, report, sandbox, verify};
 pub use exit::Exit;
 
 /// SocialMine Setup Assistant: set up the OAuth apps SocialMine needs, check them, push them.
@@ -45,6 +45,11 @@ pub enum Command {
     /// SOCIALMINE_ADMIN_TOKEN, or SOCIALMINE_ADMIN_EMAIL + SOCIALMINE_ADMIN_PASSWORD. Exit 0 only
     /// when every platform tried was saved.
     Push(push::PushArgs),
+    /// Ask the providers whether each platform's client ID and secret work, whether Meta's
+    /// Graph API version still exists, and whether the public callback answers. Secrets come
+    /// from FILE or the app's keyring. Exit 0: nothing rejected; 1: something rejected; 2:
+    /// unreadable file.
+    Verify(verify::VerifyArgs),
     /// Run the embedded SocialMine sandbox server on its own until Ctrl-C.
     Sandbox(sandbox::SandboxArgs),
     /// The provider facts: `catalog status` (which are in use, checked when, from where) and
@@ -79,6 +84,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Platforms => platforms::run(),
         Command::Push(args) => push::run(args),
         Command::Sandbox(args) => sandbox::run(args),
+        Command::Verify(args) => verify::run(args),
         Command::Catalog(args) => catalog::run(args),
         Command::Checklist(args) => checklist::run(args),
         Command::Report(args) => report::run(args),

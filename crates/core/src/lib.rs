@@ -17,6 +17,7 @@
 //!   reports, as Markdown and printable self-contained HTML.
 
 pub mod api;
+pub mod bounds;
 pub mod catalog;
 pub mod checks;
 pub mod date;
@@ -30,6 +31,7 @@ pub mod text;
 pub mod urls;
 
 pub use api::{AppError, DeploymentSummary};
+pub use bounds::{InputError, Limits, TextKind};
 pub use catalog::{
     Catalog, CatalogDiff, CatalogError, CatalogOrigin, CatalogPlatformDiff, Confidence,
     ConsoleLink, ConsoleStep, CredentialRole, CredentialShape, FormField, GraphApiVersion,

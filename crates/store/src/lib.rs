@@ -58,6 +58,7 @@ mod id;
 mod lookup;
 mod password;
 mod paths;
+mod scrub;
 mod secrets;
 mod settings;
 mod state;

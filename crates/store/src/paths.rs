@@ -162,8 +162,14 @@ impl AppDirs {
 
 #[cfg(unix)]
 fn create_private_dir(dir: &Path) -> io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
     if dir.is_dir() {
+        // A folder others can read or enter (made by hand, restored from a backup, an older
+        // version) is tightened to owner-only.
+        let mode = std::fs::metadata(dir)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode & 0o700 | 0o700))?;
+        }
         return Ok(());
     }
     std::fs::DirBuilder::new()
@@ -180,6 +186,24 @@ fn create_private_dir(dir: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_loose_data_folder_is_tightened_to_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let root = tmp.path().join("data");
+        std::fs::create_dir_all(root.join("deployments")).expect("mkdir");
+        for d in [&root, &root.join("deployments")] {
+            std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        }
+        let dirs = AppDirs::at(Profile::new_test(), &root);
+        dirs.ensure().expect("ensure");
+        for d in [root.clone(), dirs.deployments_dir()] {
+            let mode = std::fs::metadata(&d).expect("meta").permissions().mode() & 0o777;
+            assert_eq!(mode, 0o700, "{}", d.display());
+        }
+    }
 
     #[test]
     fn every_profile_has_its_own_namespace() {

@@ -173,7 +173,7 @@ fn a_corrupt_file_is_set_aside_and_reported_and_the_others_load() {
             .moved_to
             .starts_with(&format!("{bad}.toml.corrupt-"))
     );
-    // Set aside, not deleted: same bytes, under the new name.
+    // Set aside, not deleted: the same lines (no secret in them), under the new name.
     let moved = fs::read_to_string(dir.join(&bad_report.moved_to)).expect("kept");
     assert!(moved.contains("clientid"));
     assert!(!bad_path.exists());
@@ -191,6 +191,38 @@ fn a_corrupt_file_is_set_aside_and_reported_and_the_others_load() {
     let again = store.list().expect("list");
     assert_eq!(again.deployments.len(), 1);
     assert!(again.set_aside.is_empty());
+}
+
+/// Issue 13 item 7: a corrupt file set aside keeps no secret on disk.
+#[test]
+fn a_corrupt_file_set_aside_keeps_no_secret() {
+    let (dir, store) = memory_store();
+    let id = store.create(deployment("Leaky")).expect("create");
+    let path = store.dirs().deployments_dir().join(format!("{id}.toml"));
+    let secret = "0123456789abcdef-the-inline-secret";
+    fs::write(
+        &path,
+        format!(
+            "name = \"Leaky\"\napi_public_url = \"https://a.example\"\n[platforms.facebook]\n\
+             client_secret = \"{secret}\"\nclient_id = 12 34\n"
+        ),
+    )
+    .expect("write");
+    let list = store.list().expect("list");
+    let report = list
+        .set_aside
+        .iter()
+        .find(|f| f.file_name == format!("{id}.toml"))
+        .expect("set aside");
+    assert!(
+        report.problem.contains("secret values removed"),
+        "{report:?}"
+    );
+    let kept =
+        fs::read_to_string(store.dirs().deployments_dir().join(&report.moved_to)).expect("kept");
+    assert!(kept.contains("client_id = 12 34"), "{kept}");
+    assert!(!kept.contains(secret), "{kept}");
+    common::assert_no_file_contains(dir.path(), &[secret.to_owned()]);
 }
 
 #[test]

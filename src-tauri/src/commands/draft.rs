@@ -1,20 +1,20 @@
-use socialmine_core::{AppError, Field, FixAction, PlatformId};
-use tauri::State;
-
-use socialmine_app::state::AppState;
-use socialmine_app::view::{DraftView, PlatformProgress};
+use socialmine_app::view::{DraftView, PlatformProgress, SaveState};
 use socialmine_app::workspace;
+use socialmine_core::{AppError, Field, FixAction, PlatformId};
 
-/// The draft of the deployment in use.
+use super::App;
+
+/// The draft of the deployment in use (waits for start-up to have loaded it).
 #[tauri::command]
-pub fn get_draft(state: State<'_, AppState>) -> Result<DraftView, AppError> {
+pub async fn get_draft(state: App<'_>) -> Result<DraftView, AppError> {
+    state.ready().await;
     Ok(state.view(&state.workspace()))
 }
 
-/// Sets one field (of the deployment when `platform` is null) and autosaves.
+/// Sets one field (of the deployment when `platform` is null); saved once typing pauses.
 #[tauri::command]
 pub fn set_field(
-    state: State<'_, AppState>,
+    state: App<'_>,
     platform: Option<PlatformId>,
     field: Field,
     value: String,
@@ -22,10 +22,10 @@ pub fn set_field(
     state.edit(|ws| ws.set_field(platform, field, value))
 }
 
-/// Applies a finding's one-click fix and autosaves.
+/// Applies a finding's one-click fix.
 #[tauri::command]
 pub fn apply_fix(
-    state: State<'_, AppState>,
+    state: App<'_>,
     platform: Option<PlatformId>,
     field: Field,
     action: FixAction,
@@ -36,7 +36,7 @@ pub fn apply_fix(
 /// Records how far the admin got in a platform's wizard.
 #[tauri::command]
 pub fn set_progress(
-    state: State<'_, AppState>,
+    state: App<'_>,
     platform: PlatformId,
     progress: PlatformProgress,
 ) -> Result<DraftView, AppError> {
@@ -48,6 +48,14 @@ pub fn set_progress(
 
 /// Takes API_PUBLIC_URL from the text of a SocialMine root `.env` file.
 #[tauri::command]
-pub fn import_env(state: State<'_, AppState>, text: String) -> Result<DraftView, AppError> {
+pub fn import_env(state: App<'_>, text: String) -> Result<DraftView, AppError> {
     state.edit(|ws| workspace::import_env(ws, &text))
+}
+
+/// Saves what is pending now (a field was left) and says how it went.
+#[tauri::command]
+pub async fn save_draft(state: App<'_>) -> Result<SaveState, AppError> {
+    state.ready().await;
+    state.flush().await;
+    Ok(state.save_state())
 }

@@ -1,13 +1,21 @@
-//! Tauri commands: each a few lines over the `socialmine-*` crates.
+//! Tauri commands: each a few lines over `socialmine-app`. Commands that touch files, the
+//! keyring or the network are `async` and run blocking work off the main thread
+//! (`AppState::blocking`); draft edits are synchronous (they run in order, in memory) and
+//! leave the writing to the autosave.
+
+use std::sync::Arc;
+
+use socialmine_app::state::AppState;
 
 mod catalog;
-mod deployment;
 mod deployments;
 mod draft;
 mod push;
 
 pub use catalog::*;
-pub use deployment::*;
 pub use deployments::*;
 pub use draft::*;
 pub use push::*;
+
+/// The app's state as commands receive it.
+pub type App<'a> = tauri::State<'a, Arc<AppState>>;

@@ -1,7 +1,8 @@
 // The one module that talks to Tauri. Components import from here, never from @tauri-apps.
-import { Channel, invoke } from '@tauri-apps/api/core';
+import { Channel, invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import { open } from '@tauri-apps/plugin-shell';
 import type { AppError } from './bindings/AppError';
+import type { CommandName, Commands } from './bindings/commands';
 import type { Catalog } from './bindings/Catalog';
 import type { DraftView } from './bindings/DraftView';
 import type { Field } from './bindings/Field';
@@ -20,6 +21,7 @@ import type { ExportDone } from './bindings/ExportDone';
 import type { ExportFormat } from './bindings/ExportFormat';
 import type { ImportOutcome } from './bindings/ImportOutcome';
 import type { OnClash } from './bindings/OnClash';
+import type { SaveState } from './bindings/SaveState';
 import type { SecretStorageStatus } from './bindings/SecretStorageStatus';
 
 export type { AppError } from './bindings/AppError';
@@ -71,34 +73,41 @@ export function toAppError(e: unknown): AppError {
   return { code: 'unexpected', message: e instanceof Error ? e.message : String(e) };
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+/** Calls a command by name with the arguments and result type the Rust command has
+ * (`bindings/commands.ts` is generated from the commands, so a mismatch fails `npm run check`). */
+async function call<K extends CommandName>(
+  command: K,
+  args: Commands[K]['args'],
+): Promise<Commands[K]['returns']> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<Commands[K]['returns']>(command, args as InvokeArgs);
   } catch (e) {
     throw toAppError(e);
   }
 }
 
 export const backend = {
-  getCatalog: () => call<Catalog>('get_catalog'),
-  getDraft: () => call<DraftView>('get_draft'),
+  getCatalog: () => call('get_catalog', {}),
+  getDraft: () => call('get_draft', {}),
   /** Sets one field (of the deployment when `platform` is null); secrets go to the keyring. */
   setField: (platform: PlatformId | null, field: Field, value: string) =>
-    call<DraftView>('set_field', { platform, field, value }),
+    call('set_field', { platform, field, value }),
   applyFix: (platform: PlatformId | null, field: Field, action: FixAction) =>
-    call<DraftView>('apply_fix', { platform, field, action }),
+    call('apply_fix', { platform, field, action }),
   setProgress: (platform: PlatformId, progress: PlatformProgress) =>
-    call<DraftView>('set_progress', { platform, progress }),
+    call('set_progress', { platform, progress }),
+  /** Saves what is pending now (a field was left) instead of once typing pauses. */
+  saveDraft: () => call('save_draft', {}),
   /** Reads API_PUBLIC_URL from the text of a SocialMine root .env file. */
-  importEnv: (text: string) => call<DraftView>('import_env', { text }),
-  troubleshoot: (text: string) => call<TroubleshootEntry[]>('troubleshoot', { text }),
+  importEnv: (text: string) => call('import_env', { text }),
+  troubleshoot: (text: string) => call('troubleshoot', { text }),
   /** Signs in to the deployment's admin API; the password is used once and never stored. */
-  signIn: (email: string, password: string) => call<SignedInView>('sign_in', { email, password }),
-  signInWithToken: (token: string) => call<SignedInView>('sign_in_with_token', { token }),
+  signIn: (email: string, password: string) => call('sign_in', { email, password }),
+  signInWithToken: (token: string) => call('sign_in_with_token', { token }),
   /** Signs in with the token kept in the keyring from an earlier sign-in; null when none works. */
-  resumeSignIn: () => call<SignedInView | null>('resume_sign_in'),
+  resumeSignIn: () => call('resume_sign_in', {}),
   /** Compares the server with the draft (a dry run: sends nothing). */
-  planPush: (selection: PushSelection[]) => call<PushPlan>('plan_push', { selection }),
+  planPush: (selection: PushSelection[]) => call('plan_push', { selection }),
   /** Saves the selected platforms, then switches on those asked for. */
   push: (
     selection: PushSelection[],
@@ -107,33 +116,33 @@ export const backend = {
   ) => {
     const channel = new Channel<PushOutcome>();
     channel.onmessage = onProgress;
-    return call<PushReport>('push', { selection, overwrite, onProgress: channel });
+    return call('push', { selection, overwrite, onProgress: channel });
   },
-  pasteSheet: (platform: PlatformId) => call<PasteSheet>('paste_sheet', { platform }),
+  pasteSheet: (platform: PlatformId) => call('paste_sheet', { platform }),
   /** The stored client secret, for the admin's own Copy click on the paste sheet. */
-  revealSecretForCopy: (platform: PlatformId) => call<string>('reveal_secret_for_copy', { platform }),
+  revealSecretForCopy: (platform: PlatformId) => call('reveal_secret_for_copy', { platform }),
   /** Every deployment with its per-platform status, what needs attention, and secret storage. */
-  listDeployments: () => call<DeploymentsView>('list_deployments'),
+  listDeployments: () => call('list_deployments', {}),
   /** Adds a deployment (not opened); the URL typed, or read from a .env text. Returns its id. */
   createDeployment: (name: string, apiPublicUrl: string, envText: string | null) =>
-    call<string>('create_deployment', { name, apiPublicUrl, envText }),
-  renameDeployment: (id: string, name: string) => call<DeploymentsView>('rename_deployment', { id, name }),
+    call('create_deployment', { name, apiPublicUrl, envText }),
+  renameDeployment: (id: string, name: string) => call('rename_deployment', { id, name }),
   /** Copies a deployment without its secrets; returns the copy's id. */
-  duplicateDeployment: (id: string) => call<string>('duplicate_deployment', { id }),
+  duplicateDeployment: (id: string) => call('duplicate_deployment', { id }),
   /** Deletes a deployment and its keyring entries: ask the user first. */
-  deleteDeployment: (id: string) => call<DeploymentsView>('delete_deployment', { id }),
+  deleteDeployment: (id: string) => call('delete_deployment', { id }),
   /** Opens another deployment; the admin API session of the old one ends. */
-  switchDeployment: (id: string) => call<DraftView>('switch_deployment', { id }),
-  secretStorage: () => call<SecretStorageStatus>('secret_storage'),
-  retryKeyring: () => call<SecretStorageStatus>('retry_keyring'),
-  useSessionOnlySecrets: () => call<SecretStorageStatus>('use_session_only_secrets'),
+  switchDeployment: (id: string) => call('switch_deployment', { id }),
+  secretStorage: () => call('secret_storage', {}),
+  retryKeyring: () => call('retry_keyring', {}),
+  useSessionOnlySecrets: () => call('use_session_only_secrets', {}),
   /** Writes the open deployment to a file in the Downloads folder; returns where. */
   exportDeployment: (format: ExportFormat, passphrase: string | null, passphraseAgain: string | null) =>
-    call<ExportDone>('export_deployment', { format, passphrase, passphraseAgain }),
+    call('export_deployment', { format, passphrase, passphraseAgain }),
   /** Imports a deployment file or an encrypted bundle, as read from a picked file. */
   importDeployment: (bytes: Uint8Array, passphrase: string | null, onClash: OnClash) =>
     // A plain array: a Uint8Array would not arrive as a list of bytes.
-    call<ImportOutcome>('import_deployment', { bytes: Array.from(bytes), passphrase, onClash }),
+    call('import_deployment', { bytes: Array.from(bytes), passphrase, onClash }),
   /** Opens a provider console or docs page in the system browser (only allow-listed URLs). */
   openExternal: async (url: string) => {
     try {

@@ -1,6 +1,7 @@
 // The app's shared state: the catalog and the current deployment's draft, kept in sync with the
-// backend. Every edit goes to the backend, which checks it and autosaves it; the draft it
-// returns (with fresh findings) replaces ours.
+// backend. Every edit goes to the backend, which checks it and saves it once typing pauses (or
+// at once when the field is left); the draft it returns (with fresh findings) replaces ours
+// unless a newer one arrived first (each draft carries a growing revision).
 import { getContext, setContext } from 'svelte';
 import type {
   AppError,
@@ -27,7 +28,7 @@ export type Screen =
 
 export class Session {
   catalog = $state<Catalog | null>(null);
-  draft = $state<DraftView | null>(null);
+  #draft = $state<DraftView | null>(null);
   /** The last error of a call, shown in the status area until the next success. */
   error = $state<AppError | null>(null);
   screen = $state<Screen>({ name: 'start' });
@@ -37,6 +38,28 @@ export class Session {
   secretStorage = $state<SecretStorageStatus | null>(null);
 
   constructor(readonly api: Backend) {}
+
+  /** The open deployment's draft as last answered by the backend. */
+  get draft(): DraftView | null {
+    return this.#draft;
+  }
+
+  /** Takes a draft from the backend, unless it is older than the one shown: a late answer
+   * never overwrites newer findings. */
+  set draft(view: DraftView | null) {
+    if (view && this.#draft && view.revision < this.#draft.revision) return;
+    this.#draft = view;
+  }
+
+  /** Saves what was typed now (a field was left) instead of after the pause. */
+  async saveNow(): Promise<void> {
+    try {
+      const save = await this.api.saveDraft();
+      if (this.#draft) this.#draft = { ...this.#draft, save };
+    } catch (e) {
+      this.error = toAppError(e);
+    }
+  }
 
   async load(): Promise<void> {
     // Where secrets are kept; `null` when there is no data folder at all (the draft's save

@@ -88,6 +88,7 @@ export const catalog: Catalog = {
 
 export class FakeBackend {
   draft: DraftView = {
+    revision: 0,
     deployment_id: 'sandbox',
     deployment: { name: 'Sandbox (practice server)', api_public_url: 'https://api.example.com', platforms: {} },
     secrets: [],
@@ -203,12 +204,17 @@ export class FakeBackend {
 
   private snapshot(): DraftView {
     this.recheck();
+    this.draft.revision += 1;
     return structuredClone(this.draft);
   }
 
   api: Backend = {
     getCatalog: async () => structuredClone(catalog),
     getDraft: async () => this.snapshot(),
+    saveDraft: async () => {
+      this.calls.push('save');
+      return structuredClone(this.draft.save);
+    },
     setField: async (platform, field, value) => {
       this.calls.push(`set ${platform ?? 'deployment'}.${field}`);
       if (platform === null) {

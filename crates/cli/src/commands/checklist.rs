@@ -34,7 +34,8 @@ pub struct ChecklistArgs {
     /// The date printed on the checklist (default: today).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub today: Option<Date>,
-    /// A provider catalog file to use instead of the built-in one when it is newer.
+    /// A provider catalog file to use instead of the installed one (its facts are printed as
+    /// they are, without the project's signature).
     #[arg(long, value_name = "CATALOG")]
     pub catalog: Option<PathBuf>,
 }
@@ -71,7 +72,7 @@ pub fn run(args: ChecklistArgs) -> ExitCode {
         }
     };
     let catalog = match load_catalog(WHO, args.catalog.as_deref()) {
-        Ok(c) => c,
+        Ok(in_use) => in_use.catalog,
         Err(e) => {
             eprintln!("{WHO}: {}", e.message);
             return Exit::Unusable.into();

@@ -7,3 +7,4 @@ pub mod platforms;
 pub mod push;
 pub mod report;
 pub mod sandbox;
+pub mod verify;

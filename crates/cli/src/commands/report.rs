@@ -32,7 +32,8 @@ pub struct ReportArgs {
     /// The date printed on the report and used by the checks (default: today).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub today: Option<Date>,
-    /// A provider catalog file to use instead of the built-in one when it is newer.
+    /// A provider catalog file to use instead of the installed one (its facts are printed as
+    /// they are, without the project's signature).
     #[arg(long, value_name = "CATALOG")]
     pub catalog: Option<PathBuf>,
 }
@@ -47,7 +48,7 @@ pub fn run(args: ReportArgs) -> ExitCode {
         }
     };
     let catalog = match load_catalog(WHO, args.catalog.as_deref()) {
-        Ok(c) => c,
+        Ok(in_use) => in_use.catalog,
         Err(e) => {
             eprintln!("{WHO}: {}", e.message);
             return Exit::Unusable.into();

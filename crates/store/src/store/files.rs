@@ -433,14 +433,22 @@ impl Store {
             moved_to = format!("{file_name}.corrupt-{stamp}-{n}");
             n += 1;
         }
-        fs::rename(path, dir.join(&moved_to))
+        // The copy is kept for the user, without any secret it may hold.
+        let removed = crate::scrub::move_scrubbed(path, &dir.join(&moved_to))
             .map_err(|e| StoreError::io("set a corrupt file aside", path, e))?;
         sync_dir(dir).map_err(|e| StoreError::io("flush the deployments folder", dir, e))?;
+        let problem = if removed > 0 {
+            format!(
+                "{problem} (the copy set aside has its secret values removed: enter them again in the app)"
+            )
+        } else {
+            problem.to_owned()
+        };
         Ok(SetAsideFile {
             file_name,
             moved_to,
             folder: dir.display().to_string(),
-            problem: problem.to_owned(),
+            problem,
         })
     }
 

@@ -10,7 +10,11 @@ import type { SaveState } from "./SaveState";
 /**
  * The current deployment's draft as the window sees it.
  */
-export type DraftView = { deployment_id: string, 
+export type DraftView = { 
+/**
+ * Grows with every change of the draft: a view older than the one shown is dropped.
+ */
+revision: number, deployment_id: string, 
 /**
  * The values entered, without secrets.
  */

@@ -1,0 +1,110 @@
+//! The application layer without a window: edits are in memory and quick, a burst of them is
+//! one save, a secret reaches the secret store once typing pauses or when asked, and each
+//! change of the draft has a newer revision. Time is tokio's paused clock; tests wait on the
+//! save counter, not on sleeps.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use socialmine_app::clock::{FixedClock, SystemClock};
+use socialmine_app::persist::Persistence;
+use socialmine_app::state::AppState;
+use socialmine_core::{Catalog, Field, PlatformId};
+use socialmine_store::{AppDirs, DeploymentId, Profile, SecretField, SecretStore, Store};
+
+const SECRET: &str = "0123456789abcdef0123456789abcdef";
+
+fn app(root: &std::path::Path) -> Arc<AppState> {
+    let dirs = AppDirs::at(Profile::new_test(), root);
+    let secrets = SecretStore::session_only(&dirs.keyring_service());
+    let store = Store::open(dirs, secrets).unwrap_or_else(|e| panic!("{e}"));
+    let p = Persistence {
+        store: Arc::new(store),
+    };
+    Arc::new(AppState::over(
+        Catalog::built_in(),
+        Arc::new(SystemClock),
+        p,
+    ))
+}
+
+fn stored_secret(state: &AppState) -> Option<String> {
+    let p = state.persistence()?;
+    let id = DeploymentId::parse(&state.workspace().id).ok()?;
+    p.store
+        .get_secret(&id, SecretField::ClientSecret(PlatformId::Facebook))
+        .ok()
+        .flatten()
+        .map(|s| s.expose_str().to_owned())
+}
+
+#[tokio::test(start_paused = true)]
+async fn typing_a_secret_is_one_save_once_typing_pauses() {
+    let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let state = app(root.path());
+    state.start_autosave();
+    let mut saves = state.saves();
+    let before = *saves.borrow_and_update();
+    let mut revision = state.view(&state.workspace()).revision;
+    for i in 1..=SECRET.len() {
+        let view = state
+            .edit(|ws| {
+                ws.set_field(
+                    Some(PlatformId::Facebook),
+                    Field::ClientSecret,
+                    SECRET[..i].into(),
+                )
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(view.revision > revision, "each edit is a newer revision");
+        revision = view.revision;
+        tokio::time::sleep(Duration::from_millis(40)).await;
+    }
+    assert_eq!(*saves.borrow(), before, "a save happened while typing");
+    assert_eq!(
+        stored_secret(&state),
+        None,
+        "the secret reached the store while typing"
+    );
+    saves
+        .wait_for(|n| *n > before)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(*saves.borrow(), before + 1);
+    assert_eq!(stored_secret(&state).as_deref(), Some(SECRET));
+    assert!(state.save_state().saved);
+}
+
+#[tokio::test(start_paused = true)]
+async fn leaving_the_field_saves_at_once() {
+    let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let state = app(root.path());
+    state.start_autosave();
+    state
+        .edit(|ws| {
+            ws.set_field(
+                Some(PlatformId::Facebook),
+                Field::ClientSecret,
+                SECRET.into(),
+            )
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    let started = tokio::time::Instant::now();
+    state.flush().await;
+    assert!(started.elapsed() < socialmine_app::autosave::DEBOUNCE);
+    assert_eq!(stored_secret(&state).as_deref(), Some(SECRET));
+}
+
+#[test]
+fn the_state_before_start_up_touches_nothing_and_refuses_edits_until_ready() {
+    let clock = Arc::new(FixedClock::new(
+        time::macros::datetime!(2026-11-28 12:00 UTC),
+    ));
+    let state = AppState::new(Catalog::built_in(), clock);
+    assert!(state.persistence().is_none());
+    let err = state
+        .edit(|ws| ws.set_field(None, Field::ApiPublicUrl, "https://x".into()))
+        .err()
+        .map(|e| e.code);
+    assert_eq!(err.as_deref(), Some("starting"));
+}

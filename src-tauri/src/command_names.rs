@@ -1,0 +1,31 @@
+// The window's commands, by name: build.rs declares them to Tauri (one `allow-<name>`
+// permission each) and capabilities/default.json grants exactly these. Kept in step with the
+// handler in app.rs and the command map by tests (src/command_map.rs).
+pub const COMMANDS: &[&str] = &[
+    "get_catalog",
+    "troubleshoot",
+    "get_draft",
+    "set_field",
+    "apply_fix",
+    "set_progress",
+    "import_env",
+    "save_draft",
+    "sign_in",
+    "sign_in_with_token",
+    "resume_sign_in",
+    "plan_push",
+    "push",
+    "paste_sheet",
+    "reveal_secret_for_copy",
+    "list_deployments",
+    "create_deployment",
+    "rename_deployment",
+    "duplicate_deployment",
+    "delete_deployment",
+    "switch_deployment",
+    "secret_storage",
+    "retry_keyring",
+    "use_session_only_secrets",
+    "export_deployment",
+    "import_deployment",
+];
