@@ -159,7 +159,7 @@ struct Snapshot {
 impl AppState {
     fn verify_snapshot(&self) -> Snapshot {
         let ws = self.workspace();
-        let store = self.persist.as_ref().map(|p| Arc::clone(&p.store));
+        let store = self.persistence().map(|p| Arc::clone(&p.store));
         let typed = ws
             .secrets
             .iter()

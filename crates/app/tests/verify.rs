@@ -10,9 +10,10 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use socialmine_app::clock::SystemClock;
 use socialmine_app::persist::Persistence;
 use socialmine_app::state::AppState;
-use socialmine_app::view::{AttentionKind, SaveState};
+use socialmine_app::view::AttentionKind;
 use socialmine_core::{Catalog, Field, PlatformId};
 use socialmine_net::verify::{CheckKind, CheckStatus};
 use socialmine_store::{AppDirs, DeploymentId, Profile, SecretStore, Store, VerificationOutcome};
@@ -24,17 +25,7 @@ fn open(root: &PathBuf) -> AppState {
     let p = Persistence {
         store: Store::open(dirs, secrets).expect("store").into(),
     };
-    let ws = p.load_current().expect("draft");
-    AppState {
-        catalog: Catalog::built_in(),
-        sandbox: None,
-        sandbox_error: None,
-        persist: Some(p),
-        storage_error: None,
-        workspace: Mutex::new(ws),
-        save: Mutex::new(SaveState::default()),
-        admin: Mutex::new(None),
-    }
+    AppState::over(Catalog::built_in(), Arc::new(SystemClock), p)
 }
 
 /// An app over a fresh data folder, with a deployment "Acme" at `api_public_url` open.
