@@ -47,6 +47,8 @@ pub fn run() -> ExitCode {
             crate::commands::use_session_only_secrets,
             crate::commands::export_deployment,
             crate::commands::import_deployment,
+            crate::commands::verifications,
+            crate::commands::verify,
         ])
         .build(tauri::generate_context!());
     let app = match built {

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 
+use socialmine_app::verify::{VerificationsView, VerifyProgress};
 use socialmine_app::view::{
     DeploymentsView, DraftView, ExportDone, ExportFormat, PlatformProgress, PushPlan,
     PushSelection, SaveState, SignedInView,
@@ -59,6 +60,8 @@ named!(
     ExportDone,
     ImportOutcome,
     OnClash,
+    VerificationsView,
+    VerifyProgress,
 );
 
 impl TsType for String {
@@ -186,6 +189,8 @@ commands! {
     async use_session_only_secrets() -> SecretStorageStatus;
     async export_deployment(format: ExportFormat, passphrase: Option<String>, passphrase_again: Option<String>) -> ExportDone;
     async import_deployment(bytes: Vec<u8>, passphrase: Option<String>, on_clash: OnClash) -> ImportOutcome;
+    async verifications() -> VerificationsView;
+    async verify(platforms: Vec<PlatformId>, on_progress: Channel<VerifyProgress>) -> VerificationsView;
 }
 
 /// The text of `commands.ts`.

@@ -28,4 +28,6 @@ pub const COMMANDS: &[&str] = &[
     "use_session_only_secrets",
     "export_deployment",
     "import_deployment",
+    "verifications",
+    "verify",
 ];

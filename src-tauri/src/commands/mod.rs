@@ -11,11 +11,13 @@ mod catalog;
 mod deployments;
 mod draft;
 mod push;
+mod verify;
 
 pub use catalog::*;
 pub use deployments::*;
 pub use draft::*;
 pub use push::*;
+pub use verify::*;
 
 /// The app's state as commands receive it.
 pub type App<'a> = tauri::State<'a, Arc<AppState>>;

@@ -23,6 +23,7 @@ import type { ImportOutcome } from './bindings/ImportOutcome';
 import type { OnClash } from './bindings/OnClash';
 import type { SaveState } from './bindings/SaveState';
 import type { SecretStorageStatus } from './bindings/SecretStorageStatus';
+import type { VerifyProgress } from './bindings/VerifyProgress';
 
 export type { AppError } from './bindings/AppError';
 export type { Catalog } from './bindings/Catalog';
@@ -56,6 +57,11 @@ export type { ImportOutcome } from './bindings/ImportOutcome';
 export type { OnClash } from './bindings/OnClash';
 export type { SecretStorageStatus } from './bindings/SecretStorageStatus';
 export type { SetAsideFile } from './bindings/SetAsideFile';
+export type { AuthorizationUrl } from './bindings/AuthorizationUrl';
+export type { CheckResult } from './bindings/CheckResult';
+export type { Verification } from './bindings/Verification';
+export type { VerificationsView } from './bindings/VerificationsView';
+export type { VerifyProgress } from './bindings/VerifyProgress';
 
 /** True when `e` is the `{ code, message }` error every command rejects with. */
 export function isAppError(e: unknown): e is AppError {
@@ -143,6 +149,14 @@ export const backend = {
   importDeployment: (bytes: Uint8Array, passphrase: string | null, onClash: OnClash) =>
     // A plain array: a Uint8Array would not arrive as a list of bytes.
     call('import_deployment', { bytes: Array.from(bytes), passphrase, onClash }),
+  /** The last verification of each platform of the open deployment, and its consent links. */
+  verifications: () => call('verifications', {}),
+  /** Verifies platforms with the providers themselves (empty: every platform set up). */
+  verify: (platforms: PlatformId[], onProgress: (p: VerifyProgress) => void = () => {}) => {
+    const channel = new Channel<VerifyProgress>();
+    channel.onmessage = onProgress;
+    return call('verify', { platforms, onProgress: channel });
+  },
   /** Opens a provider console or docs page in the system browser (only allow-listed URLs). */
   openExternal: async (url: string) => {
     try {

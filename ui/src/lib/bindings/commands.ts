@@ -20,6 +20,8 @@ import type { SaveState } from './SaveState';
 import type { SecretStorageStatus } from './SecretStorageStatus';
 import type { SignedInView } from './SignedInView';
 import type { TroubleshootEntry } from './TroubleshootEntry';
+import type { VerificationsView } from './VerificationsView';
+import type { VerifyProgress } from './VerifyProgress';
 
 /** Every command of the window: its arguments and what it resolves to. */
 export type Commands = {
@@ -49,6 +51,8 @@ export type Commands = {
   use_session_only_secrets: { args: Record<string, never>; returns: SecretStorageStatus };
   export_deployment: { args: { format: ExportFormat; passphrase?: string | null; passphraseAgain?: string | null }; returns: ExportDone };
   import_deployment: { args: { bytes: Array<number>; passphrase?: string | null; onClash: OnClash }; returns: ImportOutcome };
+  verifications: { args: Record<string, never>; returns: VerificationsView };
+  verify: { args: { platforms: Array<PlatformId>; onProgress: Channel<VerifyProgress> }; returns: VerificationsView };
 };
 
 export type CommandName = keyof Commands;
