@@ -34,6 +34,20 @@ async fn shot(name: &str) {
     }
 }
 
+/// Scrolls the first element matching `css` into view (for the screenshots).
+async fn show(s: &AppSession, css: &str) {
+    let el = s.find(css).await;
+    if let Ok(arg) = serde_json::to_value(&el) {
+        let _ = s
+            .client
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center' });",
+                vec![arg],
+            )
+            .await;
+    }
+}
+
 /// Waits up to 60 s until `css` matches `n` elements.
 async fn wait_count(s: &AppSession, css: &str, n: usize) -> usize {
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -137,6 +151,11 @@ async fn a_platform_is_verified_against_local_provider_emulators_and_the_results
             |t| t.contains("Verification failed"),
         )
         .await;
+    show(
+        &s,
+        "[data-testid=verify-panel-all] [data-testid=verify-checks-twitter]",
+    )
+    .await;
     shot("review").await;
     assert!(x.contains("Verification failed"), "{x}");
     assert!(x.contains("Client ID and secret: Rejected."), "{x}");
@@ -155,6 +174,7 @@ async fn a_platform_is_verified_against_local_provider_emulators_and_the_results
             Duration::from_secs(20),
         )
         .await;
+    show(&s, "[data-testid=platform-verification]").await;
     shot("start").await;
     s.close().await;
     let _ = std::fs::remove_dir_all(&home);
