@@ -27,6 +27,9 @@ export class Verifier {
 
   /** Reads the kept results of the open deployment (`deploymentId`). */
   async load(deploymentId: string): Promise<void> {
+    // Every card and panel asks at once: one call per deployment.
+    if (this.loading === deploymentId) return;
+    this.loading = deploymentId;
     try {
       const view = await this.api.verifications();
       this.view = view;
@@ -34,8 +37,13 @@ export class Verifier {
       this.error = null;
     } catch (e) {
       this.error = toAppError(e);
+    } finally {
+      this.loading = null;
     }
   }
+
+  /** The deployment whose results are being read (not reactive: only to ask once). */
+  private loading: string | null = null;
 
   isRunning(platform: PlatformId): boolean {
     return this.running.includes(platform);
