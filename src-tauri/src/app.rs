@@ -49,6 +49,10 @@ pub fn run() -> ExitCode {
             crate::commands::import_deployment,
             crate::commands::verifications,
             crate::commands::verify,
+            crate::commands::get_checklist,
+            crate::commands::set_checklist_item,
+            crate::commands::export_checklist,
+            crate::commands::export_handover,
         ])
         .build(tauri::generate_context!());
     let app = match built {

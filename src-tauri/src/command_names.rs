@@ -30,4 +30,8 @@ pub const COMMANDS: &[&str] = &[
     "import_deployment",
     "verifications",
     "verify",
+    "get_checklist",
+    "set_checklist_item",
+    "export_checklist",
+    "export_handover",
 ];
