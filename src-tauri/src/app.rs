@@ -51,6 +51,8 @@ pub fn run() -> ExitCode {
             crate::commands::use_session_only_secrets,
             crate::commands::export_deployment,
             crate::commands::import_deployment,
+            crate::commands::verifications,
+            crate::commands::verify,
             crate::commands::get_checklist,
             crate::commands::set_checklist_item,
             crate::commands::export_checklist,

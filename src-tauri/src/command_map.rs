@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 
+use socialmine_app::verify::{VerificationsView, VerifyProgress};
 use socialmine_app::checklist::ReportDone;
 use socialmine_app::catalog::{CatalogCheck, CatalogView};
 use socialmine_app::view::{
@@ -68,6 +69,8 @@ named!(
     ReportDone,
     ReportFormat,
     OnClash,
+    VerificationsView,
+    VerifyProgress,
 );
 
 impl TsType for String {
@@ -205,6 +208,8 @@ commands! {
     async use_session_only_secrets() -> SecretStorageStatus;
     async export_deployment(format: ExportFormat, passphrase: Option<String>, passphrase_again: Option<String>) -> ExportDone;
     async import_deployment(bytes: Vec<u8>, passphrase: Option<String>, on_clash: OnClash) -> ImportOutcome;
+    async verifications() -> VerificationsView;
+    async verify(platforms: Vec<PlatformId>, on_progress: Channel<VerifyProgress>) -> VerificationsView;
     sync get_checklist(platforms: Vec<PlatformId>) -> ChecklistView;
     sync set_checklist_item(platform: PlatformId, item: ItemKey, ticked: bool, note: Option<String>) -> DraftView;
     async export_checklist(platforms: Vec<PlatformId>, format: ReportFormat) -> ReportDone;

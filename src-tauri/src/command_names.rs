@@ -32,6 +32,8 @@ pub const COMMANDS: &[&str] = &[
     "use_session_only_secrets",
     "export_deployment",
     "import_deployment",
+    "verifications",
+    "verify",
     "get_checklist",
     "set_checklist_item",
     "export_checklist",

@@ -9,6 +9,10 @@ use std::time::Duration;
 use socialmine_core::Catalog;
 use socialmine_tests::driver::AppSession;
 
+mod verify;
+#[path = "../../crates/net/tests/verify_support/mod.rs"]
+mod verify_support;
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_window_shows_the_six_platforms_from_the_catalog() {
     let session = AppSession::start().await;

@@ -305,6 +305,7 @@ mod tests {
             at: "2026-12-01T11:00:00Z".into(),
             outcome: VerificationOutcome::Warnings,
             summary: "could not tell".into(),
+            checks: Vec::new(),
         });
         s.platforms.entry(PlatformId::Tiktok).or_default();
         let pushes = push_records(&s);

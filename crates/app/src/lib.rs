@@ -20,6 +20,7 @@ pub mod persist;
 pub mod push;
 pub mod reports;
 pub mod state;
+pub mod verify;
 pub mod view;
 pub mod workspace;
 

@@ -13,6 +13,7 @@ mod catalog_status;
 mod deployments;
 mod draft;
 mod push;
+mod verify;
 
 pub use catalog::*;
 pub use checklist::*;
@@ -20,6 +21,7 @@ pub use catalog_status::*;
 pub use deployments::*;
 pub use draft::*;
 pub use push::*;
+pub use verify::*;
 
 /// The app's state as commands receive it.
 pub type App<'a> = tauri::State<'a, Arc<AppState>>;

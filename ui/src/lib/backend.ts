@@ -23,6 +23,7 @@ import type { ImportOutcome } from './bindings/ImportOutcome';
 import type { OnClash } from './bindings/OnClash';
 import type { SaveState } from './bindings/SaveState';
 import type { SecretStorageStatus } from './bindings/SecretStorageStatus';
+import type { VerifyProgress } from './bindings/VerifyProgress';
 import type { ItemKey } from './bindings/ItemKey';
 import type { ReportFormat } from './bindings/ReportFormat';
 
@@ -61,6 +62,11 @@ export type { ImportOutcome } from './bindings/ImportOutcome';
 export type { OnClash } from './bindings/OnClash';
 export type { SecretStorageStatus } from './bindings/SecretStorageStatus';
 export type { SetAsideFile } from './bindings/SetAsideFile';
+export type { AuthorizationUrl } from './bindings/AuthorizationUrl';
+export type { CheckResult } from './bindings/CheckResult';
+export type { Verification } from './bindings/Verification';
+export type { VerificationsView } from './bindings/VerificationsView';
+export type { VerifyProgress } from './bindings/VerifyProgress';
 export type { ChecklistItem } from './bindings/ChecklistItem';
 export type { ChecklistView } from './bindings/ChecklistView';
 export type { ItemKey } from './bindings/ItemKey';
@@ -163,6 +169,14 @@ export const backend = {
   importDeployment: (bytes: Uint8Array, passphrase: string | null, onClash: OnClash) =>
     // A plain array: a Uint8Array would not arrive as a list of bytes.
     call('import_deployment', { bytes: Array.from(bytes), passphrase, onClash }),
+  /** The last verification of each platform of the open deployment, and its consent links. */
+  verifications: () => call('verifications', {}),
+  /** Verifies platforms with the providers themselves (empty: every platform set up). */
+  verify: (platforms: PlatformId[], onProgress: (p: VerifyProgress) => void = () => {}) => {
+    const channel = new Channel<VerifyProgress>();
+    channel.onmessage = onProgress;
+    return call('verify', { platforms, onProgress: channel });
+  },
   /** The open deployment's checklist of some platforms (all when empty), with ticks and notes. */
   getChecklist: (platforms: PlatformId[]) => call('get_checklist', { platforms }),
   /** Ticks or unticks a checklist item and sets its note (saved with the deployment). */

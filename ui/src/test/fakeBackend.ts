@@ -20,6 +20,8 @@ import type {
   PlatformProgress,
   SecretStorageStatus,
   SetAsideFile,
+  CheckResult,
+  VerificationsView,
   Tick,
 } from '../lib/backend';
 
@@ -126,6 +128,12 @@ export class FakeBackend {
   keyringComesBack = false;
   attention: Attention[] = [];
   setAside: SetAsideFile[] = [];
+  /** What verifying answers per platform (default: every check verified). */
+  verifyAnswers: Partial<Record<PlatformId, CheckResult[]>> = {};
+  /** The kept verifications and consent links. */
+  verification: VerificationsView = { platforms: {}, links: {}, keep_error: null };
+  /** Holds each verify call until released (to look at the progress). */
+  holdVerify: Promise<void> | null = null;
   private nextId = 1;
 
   private storage(): SecretStorageStatus {
@@ -486,6 +494,42 @@ export class FakeBackend {
       this.nameFree(finalName);
       const id = this.add(finalName, 'https://api.imported.test');
       return { outcome: 'imported', id, name: finalName, kind, secrets_imported: bundle ? 1 : 0, replaced: false };
+    },
+    verifications: async () => structuredClone(this.verification),
+    verify: async (platforms, onProgress = () => {}) => {
+      this.calls.push(`verify ${platforms.join(',') || 'all'}`);
+      const chosen = platforms.length > 0 ? platforms : (Object.keys(this.draft.deployment.platforms ?? {}) as PlatformId[]);
+      if (chosen.length === 0) throw { code: 'nothing_to_verify', message: 'No platform is set up in this deployment yet.' };
+      const fresh: VerificationsView = { platforms: {}, links: {}, keep_error: null };
+      for (const p of chosen) {
+        const checks: CheckResult[] = this.verifyAnswers[p] ?? [
+          { check: 'credentials', status: 'verified', code: 'credentials_valid', message: 'The provider accepted the client ID and secret.', fix: null, elapsed_ms: 120 },
+          { check: 'callback', status: 'verified', code: 'reachable', message: 'SocialMine answered at the callback URL.', fix: null, elapsed_ms: 80 },
+        ];
+        onProgress({ platform: p, result: checks[0]! });
+        if (this.holdVerify) await this.holdVerify;
+        for (const c of checks.slice(1)) onProgress({ platform: p, result: c });
+        const outcome = checks.some((c) => c.status === 'rejected')
+          ? ('failed' as const)
+          : checks.some((c) => c.status === 'inconclusive')
+            ? ('warnings' as const)
+            : ('passed' as const);
+        fresh.platforms[p] = { at: '2026-12-02T13:55:00Z', outcome, summary: checks[0]!.message, checks };
+        fresh.links[p] = {
+          platform: p,
+          url: `https://www.facebook.com/v23.0/dialog/oauth?client_id=123&platform=${p}`,
+          callback: `https://api.example.com/api/connect/${p}/callback`,
+          scope: 'scope.a scope.b',
+          pkce: false,
+          explanation: "If you land on SocialMine's page afterwards, even with an error about the state, the provider accepted the app, the callback and the scopes.",
+        };
+      }
+      this.verification = {
+        platforms: { ...this.verification.platforms, ...fresh.platforms },
+        links: { ...this.verification.links, ...fresh.links },
+        keep_error: null,
+      };
+      return structuredClone(fresh);
     },
     getChecklist: async (platforms: PlatformId[]) => this.checklistView(platforms),
     setChecklistItem: async (platform: PlatformId, item: ItemKey, ticked: boolean, note: string | null) => {

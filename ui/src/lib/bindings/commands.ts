@@ -24,6 +24,8 @@ import type { SaveState } from './SaveState';
 import type { SecretStorageStatus } from './SecretStorageStatus';
 import type { SignedInView } from './SignedInView';
 import type { TroubleshootEntry } from './TroubleshootEntry';
+import type { VerificationsView } from './VerificationsView';
+import type { VerifyProgress } from './VerifyProgress';
 
 /** Every command of the window: its arguments and what it resolves to. */
 export type Commands = {
@@ -57,6 +59,8 @@ export type Commands = {
   use_session_only_secrets: { args: Record<string, never>; returns: SecretStorageStatus };
   export_deployment: { args: { format: ExportFormat; passphrase?: string | null; passphraseAgain?: string | null }; returns: ExportDone };
   import_deployment: { args: { bytes: Array<number>; passphrase?: string | null; onClash: OnClash }; returns: ImportOutcome };
+  verifications: { args: Record<string, never>; returns: VerificationsView };
+  verify: { args: { platforms: Array<PlatformId>; onProgress: Channel<VerifyProgress> }; returns: VerificationsView };
   get_checklist: { args: { platforms: Array<PlatformId> }; returns: ChecklistView };
   set_checklist_item: { args: { platform: PlatformId; item: ItemKey; ticked: boolean; note?: string | null }; returns: DraftView };
   export_checklist: { args: { platforms: Array<PlatformId>; format: ReportFormat }; returns: ReportDone };
