@@ -505,7 +505,10 @@ mod tests {
         let p = state.persist().unwrap();
         let origin = TokenOrigin::parse("https://api.acme.com").unwrap();
         p.store
-            .set_admin_token(&id, &BoundToken::new(origin, Secret::new("tok-1234".into())))
+            .set_admin_token(
+                &id,
+                &BoundToken::new(origin, Secret::new("tok-1234".into())),
+            )
             .unwrap();
         state.set_admin(Some(
             socialmine_net::AdminClient::new(

@@ -101,10 +101,11 @@ impl Workspace {
         field: Field,
         value: String,
     ) -> Result<(), AppError> {
-        if field == Field::ClientSecret {
-            if let Some(id) = platform {
-                return Ok(self.type_secret(id, value));
-            }
+        if field == Field::ClientSecret
+            && let Some(id) = platform
+        {
+            self.type_secret(id, value);
+            return Ok(());
         }
         let origin_before = self.admin_address();
         let mut d = self.deployment_with_secrets();
@@ -127,10 +128,10 @@ impl Workspace {
         } else {
             Secret::new(value)
         };
-        if let Some(held) = self.secrets.get(&id) {
-            if held.expose_str() == incoming.expose_str() {
-                return;
-            }
+        if let Some(held) = self.secrets.get(&id)
+            && held.expose_str() == incoming.expose_str()
+        {
+            return;
         }
         if let Some(previous) = self.secrets.insert(id, incoming) {
             self.replaced_secrets.entry(id).or_insert(previous);
@@ -305,7 +306,10 @@ mod tests {
         // An empty field keeps what is stored.
         w.set_field(fb, Field::ClientSecret, String::new()).unwrap();
         assert_eq!(w.secrets[&PlatformId::Facebook].expose_str(), secret);
-        assert!(w.dirty_secrets.is_empty(), "nothing to write to the keyring");
+        assert!(
+            w.dirty_secrets.is_empty(),
+            "nothing to write to the keyring"
+        );
         // One character typed into "stored — type to replace", then deleted: the stored
         // secret is back.
         w.set_field(fb, Field::ClientSecret, "x".into()).unwrap();
