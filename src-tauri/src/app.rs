@@ -47,6 +47,10 @@ pub fn run() -> ExitCode {
             crate::commands::use_session_only_secrets,
             crate::commands::export_deployment,
             crate::commands::import_deployment,
+            crate::commands::get_checklist,
+            crate::commands::set_checklist_item,
+            crate::commands::export_checklist,
+            crate::commands::export_handover,
         ])
         .build(tauri::generate_context!());
     let app = match built {

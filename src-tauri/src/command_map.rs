@@ -6,10 +6,12 @@
 
 use std::collections::BTreeSet;
 
+use socialmine_app::checklist::ReportDone;
 use socialmine_app::view::{
     DeploymentsView, DraftView, ExportDone, ExportFormat, PlatformProgress, PushPlan,
     PushSelection, SaveState, SignedInView,
 };
+use socialmine_core::report::{ChecklistView, ItemKey, ReportFormat};
 use socialmine_core::{Catalog, Field, FixAction, PlatformId, TroubleshootEntry};
 use socialmine_net::{PasteSheet, PushOutcome, PushReport};
 use socialmine_store::{ImportOutcome, OnClash, SecretStorageStatus};
@@ -58,12 +60,22 @@ named!(
     ExportFormat,
     ExportDone,
     ImportOutcome,
+    ChecklistView,
+    ItemKey,
+    ReportDone,
+    ReportFormat,
     OnClash,
 );
 
 impl TsType for String {
     fn ts(_: &mut BTreeSet<String>) -> String {
         "string".into()
+    }
+}
+
+impl TsType for bool {
+    fn ts(_: &mut BTreeSet<String>) -> String {
+        "boolean".into()
     }
 }
 
@@ -186,6 +198,10 @@ commands! {
     async use_session_only_secrets() -> SecretStorageStatus;
     async export_deployment(format: ExportFormat, passphrase: Option<String>, passphrase_again: Option<String>) -> ExportDone;
     async import_deployment(bytes: Vec<u8>, passphrase: Option<String>, on_clash: OnClash) -> ImportOutcome;
+    sync get_checklist(platforms: Vec<PlatformId>) -> ChecklistView;
+    sync set_checklist_item(platform: PlatformId, item: ItemKey, ticked: bool, note: Option<String>) -> DraftView;
+    async export_checklist(platforms: Vec<PlatformId>, format: ReportFormat) -> ReportDone;
+    async export_handover(id: Option<String>, format: ReportFormat) -> ReportDone;
 }
 
 /// The text of `commands.ts`.

@@ -28,4 +28,8 @@ pub const COMMANDS: &[&str] = &[
     "use_session_only_secrets",
     "export_deployment",
     "import_deployment",
+    "get_checklist",
+    "set_checklist_item",
+    "export_checklist",
+    "export_handover",
 ];

@@ -2,6 +2,8 @@
 //! Run with `make e2e` (Xvfb, a dbus session with an unlocked gnome-keyring, and private XDG
 //! folders are set up there; each test gets its own data folder).
 
+mod checklists;
+
 use std::time::Duration;
 
 use socialmine_core::Catalog;

@@ -100,6 +100,12 @@ impl Persistence {
             }
         }
         ws.progress = self.store.wizard_progress(id);
+        // Scopes ticked in the wizard before its ticks were the deployment's checklist.
+        for (p, progress) in &ws.progress {
+            ws.deployment
+                .checklist
+                .adopt_confirmed_scopes(*p, &progress.scopes_confirmed, None);
+        }
         self.store
             .update_settings(|s| s.current = Some(id.as_str().to_owned()))?;
         Ok(ws)

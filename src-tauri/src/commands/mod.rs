@@ -8,11 +8,13 @@ use std::sync::Arc;
 use socialmine_app::state::AppState;
 
 mod catalog;
+mod checklist;
 mod deployments;
 mod draft;
 mod push;
 
 pub use catalog::*;
+pub use checklist::*;
 pub use deployments::*;
 pub use draft::*;
 pub use push::*;

@@ -23,6 +23,8 @@ import type { ImportOutcome } from './bindings/ImportOutcome';
 import type { OnClash } from './bindings/OnClash';
 import type { SaveState } from './bindings/SaveState';
 import type { SecretStorageStatus } from './bindings/SecretStorageStatus';
+import type { ItemKey } from './bindings/ItemKey';
+import type { ReportFormat } from './bindings/ReportFormat';
 
 export type { AppError } from './bindings/AppError';
 export type { Catalog } from './bindings/Catalog';
@@ -56,6 +58,14 @@ export type { ImportOutcome } from './bindings/ImportOutcome';
 export type { OnClash } from './bindings/OnClash';
 export type { SecretStorageStatus } from './bindings/SecretStorageStatus';
 export type { SetAsideFile } from './bindings/SetAsideFile';
+export type { ChecklistItem } from './bindings/ChecklistItem';
+export type { ChecklistView } from './bindings/ChecklistView';
+export type { ItemKey } from './bindings/ItemKey';
+export type { Needs } from './bindings/Needs';
+export type { PlatformChecklistView } from './bindings/PlatformChecklistView';
+export type { ReportDone } from './bindings/ReportDone';
+export type { ReportFormat } from './bindings/ReportFormat';
+export type { Tick } from './bindings/Tick';
 
 /** True when `e` is the `{ code, message }` error every command rejects with. */
 export function isAppError(e: unknown): e is AppError {
@@ -143,6 +153,15 @@ export const backend = {
   importDeployment: (bytes: Uint8Array, passphrase: string | null, onClash: OnClash) =>
     // A plain array: a Uint8Array would not arrive as a list of bytes.
     call('import_deployment', { bytes: Array.from(bytes), passphrase, onClash }),
+  /** The open deployment's checklist of some platforms (all when empty), with ticks and notes. */
+  getChecklist: (platforms: PlatformId[]) => call('get_checklist', { platforms }),
+  /** Ticks or unticks a checklist item and sets its note (saved with the deployment). */
+  setChecklistItem: (platform: PlatformId, item: ItemKey, ticked: boolean, note: string | null) =>
+    call('set_checklist_item', { platform, item, ticked, note }),
+  /** Writes the checklist of some platforms (all when empty) to the Downloads folder. */
+  exportChecklist: (platforms: PlatformId[], format: ReportFormat) => call('export_checklist', { platforms, format }),
+  /** Writes the handover report of the open deployment (id null) or a stored one. */
+  exportHandover: (id: string | null, format: ReportFormat) => call('export_handover', { id, format }),
   /** Opens a provider console or docs page in the system browser (only allow-listed URLs). */
   openExternal: async (url: string) => {
     try {

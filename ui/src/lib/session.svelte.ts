@@ -11,10 +11,12 @@ import type {
   DraftView,
   Field,
   Finding,
+  ItemKey,
   PlatformFacts,
   PlatformId,
   PlatformProgress,
   SecretStorageStatus,
+  Tick,
 } from './backend';
 import { toAppError } from './backend';
 
@@ -24,7 +26,8 @@ export type Screen =
   | { name: 'troubleshoot' }
   | { name: 'review' }
   | { name: 'deployments' }
-  | { name: 'fleet' };
+  | { name: 'fleet' }
+  | { name: 'checklists' };
 
 export class Session {
   catalog = $state<Catalog | null>(null);
@@ -169,6 +172,20 @@ export class Session {
   setProgress(platform: PlatformId, progress: PlatformProgress) {
     return this.run(async () => {
       this.draft = await this.api.setProgress(platform, progress);
+    });
+  }
+
+  /** An item's tick and note in the open deployment's checklist (the Checklists screen and the
+   * wizard's scope step both read this one state). */
+  tick(platform: PlatformId, item: ItemKey): Tick | undefined {
+    const p = this.draft?.deployment.checklist?.[platform];
+    return item.kind === 'step' ? p?.steps?.[item.id] : p?.scopes?.[item.id];
+  }
+
+  /** Ticks or unticks an item and sets its note; the backend saves it with the deployment. */
+  setChecklistItem(platform: PlatformId, item: ItemKey, ticked: boolean, note: string | null) {
+    return this.run(async () => {
+      this.draft = await this.api.setChecklistItem(platform, item, ticked, note);
     });
   }
 

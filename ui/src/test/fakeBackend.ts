@@ -4,6 +4,9 @@
 import type {
   Attention,
   Backend,
+  ChecklistItem,
+  ChecklistView,
+  ItemKey,
   DeploymentRow,
   DeploymentsView,
   Catalog,
@@ -16,6 +19,7 @@ import type {
   PlatformProgress,
   SecretStorageStatus,
   SetAsideFile,
+  Tick,
 } from '../lib/backend';
 
 /** A stored deployment as the fake keeps it. */
@@ -48,8 +52,8 @@ export function platform(id: PlatformId, display_name: string, steps = 2): Platf
     ],
     credentials: [],
     scopes: [
-      { name: 'scope.a', status: 'current', access: 'standard', required: true, purpose: 'Read the profile.', access_note: '', replacement: '', source: 'test' },
-      { name: 'scope.b', status: 'current', access: 'app_review', required: true, purpose: 'Post.', access_note: 'Request it in App Review.', replacement: '', source: 'test' },
+      { name: 'scope.a', status: 'current', access: 'standard', required: true, purpose: 'Read the profile.', access_note: '', replacement: '', recommended: false, source: 'test' },
+      { name: 'scope.b', status: 'current', access: 'app_review', required: true, purpose: 'Post.', access_note: 'Request it in App Review.', replacement: '', recommended: false, source: 'test' },
     ],
     links: [],
     steps: Array.from({ length: steps }, (_, i) => ({
@@ -200,6 +204,73 @@ export class FakeBackend {
         ? { kind: 'in_progress', summary: `In progress: step ${(d.progress[p.id]?.step ?? 0) + 1} of 4` }
         : { kind: 'not_started', summary: 'Not started' };
     }
+  }
+
+  /** The text of the last checklist export (one line per item: tick, title, note). */
+  exported = '';
+
+  private checklistView(platforms: PlatformId[]): ChecklistView {
+    const state = this.draft.deployment.checklist ?? {};
+    return {
+      deployment_name: this.draft.deployment.name ?? null,
+      api_public_url: this.draft.deployment.api_public_url,
+      date: '2026-11-28',
+      catalog_checked: catalog.checked,
+      platforms: catalog.platforms
+        .filter((p) => platforms.length === 0 || platforms.includes(p.id))
+        .map((p) => {
+          const none = { app_review: false, advanced_access: false, business_verification: false, product: false, audit: false, paid_tier: false };
+          const source = { title: 'Test source', url: 'https://example.com/docs', checked: '2026-11-28' };
+          const items: ChecklistItem[] = [
+            ...p.steps.map((s, i) => ({
+              key: { kind: 'step' as const, id: s.title },
+              kind: 'step' as const,
+              number: i + 1,
+              title: s.title,
+              purpose: s.why,
+              detail: s.action,
+              console_setting: s.link_label,
+              console_link: s.link,
+              needs: none,
+              required: false,
+              unknown: false,
+              source,
+              tick: state[p.id]?.steps?.[s.title] ?? { ticked: false },
+            })),
+            ...p.scopes.map((sc) => ({
+              key: { kind: 'scope' as const, id: sc.name },
+              kind: 'scope' as const,
+              number: 0,
+              title: sc.name,
+              purpose: sc.purpose,
+              detail: sc.access_note,
+              console_setting: 'App Review → Permissions',
+              console_link: null,
+              needs: { ...none, app_review: sc.access === 'app_review' },
+              required: sc.required,
+              unknown: false,
+              source,
+              tick: state[p.id]?.scopes?.[sc.name] ?? { ticked: false },
+            })),
+          ];
+          return {
+            platform: p.id,
+            display_name: p.display_name,
+            callback_url: `${this.draft.deployment.api_public_url}/api/connect/${p.id}/callback`,
+            callback_is_pattern: false,
+            custom_scopes: false,
+            items,
+            ticked: items.filter((i) => i.tick.ticked).length,
+            total: items.length,
+          };
+        }),
+    };
+  }
+
+  private renderChecklist(platforms: PlatformId[]): string {
+    return this.checklistView(platforms)
+      .platforms.flatMap((p) => p.items.map((i) => `${p.platform} [${i.tick.ticked ? 'x' : ' '}] ${i.title}${i.tick.note ? ` — ${i.tick.note}` : ''}`))
+      .join('\n');
   }
 
   private snapshot(): DraftView {
@@ -355,6 +426,35 @@ export class FakeBackend {
       this.nameFree(finalName);
       const id = this.add(finalName, 'https://api.imported.test');
       return { outcome: 'imported', id, name: finalName, kind, secrets_imported: bundle ? 1 : 0, replaced: false };
+    },
+    getChecklist: async (platforms: PlatformId[]) => this.checklistView(platforms),
+    setChecklistItem: async (platform: PlatformId, item: ItemKey, ticked: boolean, note: string | null) => {
+      this.calls.push(`tick ${platform} ${item.kind}:${item.id} ${ticked}${note ? ` "${note}"` : ''}`);
+      const known =
+        item.kind === 'step'
+          ? catalog.platforms.find((p) => p.id === platform)?.steps.some((s) => s.title === item.id)
+          : catalog.platforms.find((p) => p.id === platform)?.scopes.some((s) => s.name === item.id);
+      if (!known) throw { code: 'checklist_item_unknown', message: `${item.id} is not on the checklist.` };
+      const state = (this.draft.deployment.checklist ??= {});
+      const p = (state[platform] ??= {});
+      const map = item.kind === 'step' ? (p.steps ??= {}) : (p.scopes ??= {});
+      const trimmed = note?.trim() ?? '';
+      if (!ticked && !trimmed) delete map[item.id];
+      else map[item.id] = { ticked, ...(trimmed ? { note: trimmed } : {}), at: '2026-11-28' } satisfies Tick;
+      return this.snapshot();
+    },
+    exportChecklist: async (platforms, format) => {
+      this.calls.push(`export checklist ${platforms.join(',') || 'all'} ${format}`);
+      this.exported = this.renderChecklist(platforms);
+      return {
+        format,
+        path: `/home/u/Downloads/checklist-sandbox${platforms.length === 1 ? `-${platforms[0]}` : ''}-2026-11-28.${format}`,
+        summary: 'The checklist, with each tick and note.',
+      };
+    },
+    exportHandover: async (id, format) => {
+      this.calls.push(`export handover ${id ?? 'open'} ${format}`);
+      return { format, path: `/home/u/Downloads/handover-${id ?? 'sandbox'}-2026-11-28.${format}`, summary: 'The handover report.' };
     },
     openExternal: async (url: string) => {
       this.calls.push(`open ${url}`);

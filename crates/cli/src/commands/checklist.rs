@@ -82,14 +82,7 @@ pub fn run(args: ChecklistArgs) -> ExitCode {
     let deployment = file.as_ref().map(|f| &f.deployment);
     print!(
         "{}",
-        render_checklist(
-            &catalog.catalog,
-            deployment,
-            &platforms,
-            today,
-            args.format,
-            &[]
-        )
+        render_checklist(&catalog, deployment, &platforms, today, args.format, &[])
     );
     Exit::Ok.into()
 }

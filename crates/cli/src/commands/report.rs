@@ -55,7 +55,7 @@ pub fn run(args: ReportArgs) -> ExitCode {
         }
     };
     let today = args.today.unwrap_or_else(socialmine_app::clock::today_utc);
-    let input = HandoverInput::offline(&catalog.catalog, &file.deployment, today);
+    let input = HandoverInput::offline(&catalog, &file.deployment, today);
     print!("{}", render_handover(&input, args.format));
     Exit::Ok.into()
 }
