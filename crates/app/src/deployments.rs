@@ -495,6 +495,52 @@ mod tests {
     }
 
     #[test]
+    fn editing_the_admin_url_forgets_the_session_and_the_kept_token() {
+        use socialmine_net::{BoundToken, TokenOrigin};
+        let (state, root) = app(session_only);
+        let acme = state
+            .create_deployment("Acme", "https://api.acme.com", None)
+            .unwrap();
+        state.switch_deployment(&acme).unwrap();
+        let id = DeploymentId::parse(&acme).unwrap();
+        let p = state.persist().unwrap();
+        let origin = TokenOrigin::parse("https://api.acme.com").unwrap();
+        p.store
+            .set_admin_token(
+                &id,
+                &BoundToken::new(origin, Secret::new("tok-1234".into())),
+            )
+            .unwrap();
+        state.set_admin(Some(
+            socialmine_net::AdminClient::new(
+                "https://api.acme.com",
+                None,
+                socialmine_net::HttpSettings::default(),
+            )
+            .unwrap(),
+        ));
+        // Another field: still signed in.
+        state
+            .edit(|ws| ws.set_field(None, Field::Name, "Acme two".into()))
+            .unwrap();
+        state.save_now();
+        assert!(state.admin().is_ok());
+        assert!(p.store.bound_admin_token(&id).unwrap().is_some());
+
+        state
+            .edit(|ws| ws.set_field(None, Field::AdminUrl, "https://evil.example".into()))
+            .unwrap();
+        assert!(state.admin().is_err(), "the session ends at once");
+        state.save_now();
+        assert!(
+            p.store.bound_admin_token(&id).unwrap().is_none(),
+            "the kept token is forgotten"
+        );
+        assert!(!state.workspace().sign_out_pending);
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[test]
     fn renaming_the_open_deployment_survives_the_next_autosave() {
         let (state, root) = app(session_only);
         let acme = state

@@ -138,6 +138,10 @@ impl Persistence {
     fn try_save(&self, ws: &mut Workspace) -> Result<(), StoreError> {
         let id = DeploymentId::parse(&ws.id)?;
         self.store.save_draft(&id, &ws.deployment)?;
+        if ws.sign_out_pending {
+            self.store.sign_out(&id)?;
+            ws.sign_out_pending = false;
+        }
         let dirty: Vec<PlatformId> = ws.dirty_secrets.iter().copied().collect();
         for p in dirty {
             let field = SecretField::ClientSecret(p);

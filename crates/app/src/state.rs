@@ -291,7 +291,13 @@ impl AppState {
         }
         let mut ws = self.workspace();
         f(&mut ws)?;
+        let moved = ws.sign_out_pending;
         drop(ws);
+        if moved {
+            // The admin API may be another server now: the session ends at once; the kept
+            // token is forgotten with the next save (or the next sign-in, whichever is first).
+            self.set_admin(None);
+        }
         self.changed();
         Ok(self.view(&self.workspace()))
     }
@@ -315,6 +321,9 @@ impl AppState {
         {
             let mut ws = self.workspace();
             if ws.id == snapshot.id {
+                if !snapshot.sign_out_pending {
+                    ws.sign_out_pending = false;
+                }
                 for platform in dirty_before.difference(&snapshot.dirty_secrets) {
                     let same = ws.secrets.get(platform).map(|s| s.expose_str())
                         == snapshot.secrets.get(platform).map(|s| s.expose_str());
