@@ -24,13 +24,14 @@ export PATH := $(PATH):$(CARGO_BIN)
 TEST_HOME := $(CURDIR)/.e2e-home
 
 .PHONY: help run dev test deps apt-deps node-check ui-deps tools check-tools tauri-driver package package-test updater-test bench ui bindings check-bindings fmt fmt-check \
-  lint check-core-pure rust-test ui-test ui-check e2e keyring-test build release icons screenshots clean
+  lint check-core-pure cli check-cli-headless rust-test ui-test ui-check e2e keyring-test build release icons screenshots clean \
+  catalog-sign
 
 help:
 	@echo "make run    install what is missing, build, open the app on the embedded sandbox"
 	@echo "make test   install what is missing, run every check"
 	@echo "make package  the .deb and .rpm of the release build (package-test checks them)"
-	@echo "other: fmt lint rust-test ui-test ui-check e2e bindings icons release screenshots bench"
+	@echo "other: fmt lint rust-test ui-test ui-check e2e bindings icons release screenshots cli bench"
 
 ## ---- installing what is missing -------------------------------------------------------
 
@@ -132,7 +133,7 @@ icons:
 
 ## ---- checks --------------------------------------------------------------------------
 
-test: deps tools check-tools ui fmt-check lint check-core-pure rust-test check-bindings ui-check ui-test keyring-test e2e
+test: deps tools check-tools ui fmt-check lint check-core-pure check-cli-headless rust-test check-bindings ui-check ui-test keyring-test e2e
 	@echo "make test: every check passed"
 
 fmt:
@@ -143,6 +144,18 @@ fmt-check:
 
 lint: ui
 	$(CARGO) clippy --workspace --all-targets --features socialmine-tests/e2e -- -D warnings
+
+# The headless CLI links no GTK or WebKit: it runs on a server without them.
+CLI := $(CARGO_TARGET_DIR)/debug/socialmine-setup-cli
+cli:
+	$(CARGO) build -p socialmine-setup-cli
+
+check-cli-headless: cli
+	@if ldd $(CLI) | grep -Ei 'gtk|webkit|gdk|javascriptcore|soup'; then \
+	  echo "socialmine-setup-cli links a GUI library; keep crates/cli free of tauri"; exit 1; \
+	else echo "socialmine-setup-cli links no GTK or WebKit"; fi
+	@if $(CARGO) tree -p socialmine-setup-cli -p socialmine-app -i tauri -e normal,build 2>/dev/null | grep -q tauri; then \
+	  echo "crates/cli or crates/app depends on tauri"; exit 1; fi
 
 # crates/core is the pure domain: it must not depend on tauri.
 check-core-pure:
@@ -156,7 +169,7 @@ rust-test: ui
 # The TypeScript bindings are generated from Rust (ts-rs); the committed ones must be current.
 # Every crate whose types the UI sees exports them; stale files are removed first so that a
 # type renamed or deleted in Rust does not linger in the UI.
-BINDING_CRATES := socialmine-core socialmine-store socialmine-net socialmine-setup
+BINDING_CRATES := socialmine-core socialmine-store socialmine-net socialmine-app
 bindings: ui
 	rm -f ui/src/lib/bindings/*.ts
 	$(CARGO) test $(addprefix -p ,$(BINDING_CRATES)) --lib export_bindings -- --quiet
@@ -198,6 +211,11 @@ keyring-test:
 screenshots: ui tauri-driver
 	$(CARGO) build -p socialmine-setup
 	$(call in_session,SOCIALMINE_APP=$(APP) $(CARGO) test -p socialmine-tests --features e2e --test screenshots -- --nocapture)
+
+# Sign a provider-facts catalog (maintainers): the key comes from SOCIALMINE_CATALOG_SIGNING_KEY
+# (its text) or SOCIALMINE_CATALOG_SIGNING_KEY_FILE (its path); CATALOG=... picks another file.
+catalog-sign:
+	CARGO=$(CARGO) scripts/catalog-sign.sh $(CATALOG)
 
 clean:
 	$(CARGO) clean

@@ -7,10 +7,10 @@ use std::sync::Mutex;
 use socialmine_core::{Catalog, Deployment};
 use socialmine_sandbox::{Sandbox, SandboxConfig};
 
-use crate::persist::{Persistence, SANDBOX_NAME, SANDBOX_PUBLIC_URL};
-use crate::state::AppState;
-use crate::view::SaveState;
-use crate::workspace::Workspace;
+use socialmine_app::persist::{Persistence, SANDBOX_NAME, SANDBOX_PUBLIC_URL};
+use socialmine_app::state::AppState;
+use socialmine_app::view::SaveState;
+use socialmine_app::workspace::Workspace;
 
 /// The catalog: the built-in one, or a newer `catalog.toml` in the data folder.
 fn catalog(persist: Option<&Persistence>) -> Catalog {
@@ -96,7 +96,7 @@ pub fn initial_state() -> AppState {
 
 /// Opens the window and runs until it is closed.
 pub fn run() -> ExitCode {
-    crate::cli::init_logging();
+    socialmine_cli::init_logging();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_shell::init())
         .manage(initial_state())

@@ -1,14 +1,5 @@
-//! The SocialMine Setup Assistant: a thin Tauri shell and CLI over the `socialmine-*` crates.
+//! The SocialMine Setup Assistant's window: a thin Tauri shell over `socialmine-app`. The
+//! subcommands (`socialmine-setup check …`) are `socialmine-setup-cli`'s.
 
 pub mod app;
-pub mod checks;
-pub mod cli;
-pub mod clock;
 pub mod commands;
-pub mod deployments;
-pub mod error;
-pub mod fleet;
-pub mod persist;
-pub mod state;
-pub mod view;
-pub mod workspace;

@@ -5,10 +5,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// Without a subcommand, the window; with one, the same code as `socialmine-setup-cli`.
 fn main() -> ExitCode {
-    let cli = socialmine_setup_lib::cli::Cli::parse();
+    let cli = socialmine_cli::WindowCli::parse();
     match cli.command {
-        Some(command) => socialmine_setup_lib::cli::run(command),
+        Some(command) => socialmine_cli::run(command),
         None => socialmine_setup_lib::app::run(),
     }
 }

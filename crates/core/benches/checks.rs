@@ -11,9 +11,9 @@ use socialmine_core::{
     Catalog, Deployment, Field, FieldContext, PlatformId, check_deployment, check_field,
 };
 
-const SIX_PLATFORMS: &str = include_str!("../../../src-tauri/tests/fixtures/good.toml");
+const SIX_PLATFORMS: &str = include_str!("../../cli/tests/fixtures/good.toml");
 const CATALOG: &str = include_str!("../data/catalog.toml");
-const MESSY: &str = include_str!("../../../src-tauri/tests/fixtures/messy.toml");
+const MESSY: &str = include_str!("../../cli/tests/fixtures/messy.toml");
 
 fn bench(c: &mut Criterion) {
     let catalog = Catalog::built_in();

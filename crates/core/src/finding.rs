@@ -123,6 +123,8 @@ pub enum Code {
     DeprecatedScope,
     MissingRequiredScope,
     DuplicateScope,
+    RestrictedScope,
+    RecommendedScopeMissing,
     // callback_url override
     DiffersFromDefault,
     RedundantOverride,
@@ -132,7 +134,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, for exhaustive tests and documentation.
-    pub const ALL: [Code; 30] = [
+    pub const ALL: [Code; 32] = [
         Code::Required,
         Code::NotAUrl,
         Code::ApiSuffix,
@@ -160,6 +162,8 @@ impl Code {
         Code::DeprecatedScope,
         Code::MissingRequiredScope,
         Code::DuplicateScope,
+        Code::RestrictedScope,
+        Code::RecommendedScopeMissing,
         Code::DiffersFromDefault,
         Code::RedundantOverride,
         Code::RedirectMismatch,
@@ -195,6 +199,8 @@ impl Code {
             Code::DeprecatedScope => "deprecated_scope",
             Code::MissingRequiredScope => "missing_required_scope",
             Code::DuplicateScope => "duplicate_scope",
+            Code::RestrictedScope => "restricted_scope",
+            Code::RecommendedScopeMissing => "recommended_scope_missing",
             Code::DiffersFromDefault => "differs_from_default",
             Code::RedundantOverride => "redundant_override",
             Code::RedirectMismatch => "redirect_mismatch",

@@ -1,5 +1,6 @@
 //! Table-driven tests of every finding code: true positives, and clean values that must not
-//! trigger them. `today` is fixed so the Graph API expiry cases do not drift.
+//! trigger them. `today` is fixed so the Graph API expiry cases do not drift: 2026-12-02, the
+//! day the catalog was last checked (Graph API v27.0 released, v17.0–v20.0 expired).
 
 use std::collections::BTreeSet;
 
@@ -8,7 +9,7 @@ use socialmine_core::{
     Severity, check_deployment, check_field,
 };
 
-const TODAY: &str = "2026-11-28";
+const TODAY: &str = "2026-12-02";
 const API: &str = "https://api.acme.com";
 
 fn today() -> socialmine_core::Date {
@@ -42,7 +43,7 @@ console_redirect_url = "https://api.acme.com/api/connect/linkedin/callback"
 [platforms.twitter]
 client_id = "cVhlN2FaN1BlT0ZJZ2VvZUVfd0M6MTpjaQ"
 client_secret = "Zk3x-9Qw_eR7tY2uI8oP4aS6dF1gH5jK0lZ9xC3vB7nM2q-W_e"
-scope = "tweet.read tweet.write users.read offline.access"
+scope = "tweet.read tweet.write users.read offline.access media.write"
 callback_url = ""
 console_redirect_url = "https://api.acme.com/api/connect/twitter/callback"
 
@@ -322,7 +323,10 @@ const POSITIVES: &[(Option<PlatformId>, Field, &str, Code, Severity)] = &[
         W,
     ),
     (LI, Field::ClientId, "86ABCDEFGHIJ12", Code::Format, E),
-    (LI, Field::ClientId, "86abcdefghij1", Code::Format, E),
+    (LI, Field::ClientId, "86abcdefghij1234", Code::Format, E),
+    // 12 or 13 characters: some rule sets allow it, so only a warning.
+    (LI, Field::ClientId, "86abcdefghij1", Code::Format, W),
+    (LI, Field::ClientId, "86abcdefghij", Code::Format, W),
     (LI, Field::ClientSecret, "tooshort", Code::Format, W),
     (
         X,
@@ -371,10 +375,11 @@ const POSITIVES: &[(Option<PlatformId>, Field, &str, Code, Severity)] = &[
     (FB, Field::AppVersion, "23.0", Code::Format, E),
     (FB, Field::AppVersion, "version 23", Code::Format, E),
     (FB, Field::AppVersion, "v17.0", Code::Expired, E),
+    (FB, Field::AppVersion, "v20.0", Code::Expired, E),
     (IG, Field::AppVersion, "v18.0", Code::Expired, E),
     (FB, Field::AppVersion, "v2.8", Code::Expired, E),
     (FB, Field::AppVersion, "v21.0", Code::ExpiringSoon, W),
-    (FB, Field::AppVersion, "v27.0", Code::UnknownVersion, W),
+    (FB, Field::AppVersion, "v28.0", Code::UnknownVersion, W),
     (FB, Field::AppVersion, "v24.5", Code::UnknownVersion, W),
     (LI, Field::AppVersion, "v23.0", Code::NotApplicable, W),
     (TH, Field::AppVersion, "v1.0", Code::NotApplicable, W),
@@ -412,6 +417,20 @@ const POSITIVES: &[(Option<PlatformId>, Field, &str, Code, Severity)] = &[
         Field::Scope,
         "tweet.read tweet.wrte users.read offline.access",
         Code::UnknownScope,
+        W,
+    ),
+    (
+        LI,
+        Field::Scope,
+        "openid profile email w_member_social r_basicprofile",
+        Code::RestrictedScope,
+        W,
+    ),
+    (
+        X,
+        Field::Scope,
+        "tweet.read tweet.write users.read offline.access",
+        Code::RecommendedScopeMissing,
         W,
     ),
     (
@@ -558,6 +577,8 @@ const CLEAN: &[(Option<PlatformId>, Field, &str)] = &[
     (TH, Field::ClientId, "990602627938098"),
     (FB, Field::AppVersion, "v24.0"),
     (FB, Field::AppVersion, "v26.0"),
+    (FB, Field::AppVersion, "v27.0"),
+    (IG, Field::AppVersion, "v27.0"),
     (IG, Field::AppVersion, "v23.0"),
     (FB, Field::AppVersion, ""),
     (LI, Field::AppVersion, ""),
@@ -616,31 +637,102 @@ fn clean_values_produce_no_error_and_no_warning() {
     }
 }
 
-/// Every code of the issue appears in the positive tables (here or in the cross-field tests).
+/// Every code is produced by at least one case: a field value of [`POSITIVES`] or a whole
+/// deployment of [`cross_field_cases`]. Codes are counted only when the check really reports
+/// them, so a table entry that stopped producing its code does not count.
 #[test]
 fn every_code_is_covered() {
-    let cross = [Code::Swapped, Code::SameValue, Code::SharedWithFacebook];
-    for code in Code::ALL {
-        let in_table = POSITIVES.iter().any(|(_, _, _, c, _)| *c == code);
-        assert!(
-            in_table || cross.contains(&code) || code == Code::Required,
-            "{code} has no test"
-        );
+    let mut seen: BTreeSet<&'static str> = BTreeSet::new();
+    for (p, f, v, _, _) in POSITIVES {
+        seen.extend(field(*p, *f, v).into_iter().map(|(c, _)| c.as_str()));
     }
+    for (_, d, stored, _) in cross_field_cases() {
+        seen.extend(report_codes(&d, stored).into_iter().map(|c| c.2.as_str()));
+    }
+    let missing: Vec<_> = Code::ALL
+        .into_iter()
+        .filter(|c| !seen.contains(c.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "codes without a test: {missing:?}");
 }
 
 fn with(d: &mut Deployment, p: PlatformId, f: impl FnOnce(&mut socialmine_core::PlatformConfig)) {
     f(d.platforms.entry(p).or_default());
 }
 
-#[test]
-fn cross_field_codes() {
-    // swapped
+type Expected = (Option<PlatformId>, Field, Code, Severity);
+
+/// Deployments with a problem that only shows across fields (or across platforms), the
+/// secrets kept in the keyring, and a finding each must produce.
+fn cross_field_cases() -> Vec<(&'static str, Deployment, &'static [PlatformId], Expected)> {
+    let mut cases = Vec::new();
     let mut d = good();
     with(&mut d, PlatformId::Facebook, |c| {
         c.client_id = Some("0123456789abcdef0123456789abcdef".into());
         c.client_secret = Some("1234567890123456".into());
     });
+    let e = (
+        Some(PlatformId::Facebook),
+        Field::ClientId,
+        Code::Swapped,
+        E,
+    );
+    cases.push(("swapped", d, &[][..], e));
+
+    let mut d = good();
+    with(&mut d, PlatformId::Linkedin, |c| {
+        c.client_secret = Some("86abcdefghij12".into())
+    });
+    let e = (
+        Some(PlatformId::Linkedin),
+        Field::ClientSecret,
+        Code::SameValue,
+        E,
+    );
+    cases.push(("same value", d, &[][..], e));
+
+    let mut d = good();
+    with(&mut d, PlatformId::Threads, |c| {
+        c.client_id = Some("1234567890123456".into())
+    });
+    let e = (
+        Some(PlatformId::Threads),
+        Field::ClientId,
+        Code::SharedWithFacebook,
+        E,
+    );
+    cases.push(("threads with the facebook app id", d, &[][..], e));
+
+    // X API Key pair: flagged even though the secret fits the OAuth 2.0 alphabet.
+    let mut d = good();
+    with(&mut d, PlatformId::Twitter, |c| {
+        c.client_id = Some("xvz1evFS4wEEPTGEFPHBog5Zz".into());
+        c.client_secret = Some("L8qq9PZyRg6ieKGEKhZolGC0vJWLw8iEJ88DRdyOgabcdefghi".into());
+    });
+    let e = (
+        Some(PlatformId::Twitter),
+        Field::ClientSecret,
+        Code::LegacyXApiKey,
+        E,
+    );
+    cases.push(("x api key pair", d, &[][..], e));
+
+    let mut d = good();
+    with(&mut d, PlatformId::Tiktok, |c| c.client_id = None);
+    let e = (Some(PlatformId::Tiktok), Field::ClientId, Code::Required, E);
+    cases.push(("secret without a client id", d, &[][..], e));
+    cases
+}
+
+#[test]
+fn cross_field_codes() {
+    for (what, d, stored, expected) in cross_field_cases() {
+        let codes = report_codes(&d, stored);
+        assert!(codes.contains(&expected), "{what}: {codes:?}");
+    }
+
+    // The swap explains the shapes of both fields: said once, with a swap fix.
+    let (_, d, _, _) = cross_field_cases().swap_remove(0);
     let codes = report_codes(&d, &[]);
     assert!(
         codes.contains(&(
@@ -669,68 +761,26 @@ fn cross_field_codes() {
         })
     );
 
-    // same value
-    let mut d = good();
-    with(&mut d, PlatformId::Linkedin, |c| {
-        c.client_secret = Some("86abcdefghij12".into())
-    });
-    let codes = report_codes(&d, &[]);
-    assert!(
-        codes.contains(&(
-            Some(PlatformId::Linkedin),
-            Field::ClientSecret,
-            Code::SameValue,
-            E
-        )),
-        "{codes:?}"
-    );
-
-    // Threads with the Facebook app ID
+    // Instagram reusing the Facebook app is normal.
     let mut d = good();
     with(&mut d, PlatformId::Threads, |c| {
         c.client_id = Some("1234567890123456".into())
     });
     let codes = report_codes(&d, &[]);
     assert!(
-        codes.contains(&(
-            Some(PlatformId::Threads),
-            Field::ClientId,
-            Code::SharedWithFacebook,
-            E
-        )),
-        "{codes:?}"
-    );
-    // Instagram reusing the Facebook app is normal.
-    assert!(
         !codes.iter().any(|c| c.0 == Some(PlatformId::Instagram)),
         "{codes:?}"
     );
 
-    // X API Key pair: both fields flagged, even though the secret fits the OAuth 2.0 alphabet.
-    let mut d = good();
-    with(&mut d, PlatformId::Twitter, |c| {
-        c.client_id = Some("xvz1evFS4wEEPTGEFPHBog5Zz".into());
-        c.client_secret = Some("L8qq9PZyRg6ieKGEKhZolGC0vJWLw8iEJ88DRdyOgabcdefghi".into());
-    });
+    // The X API Key pair flags both fields.
+    let (_, d, _, _) = cross_field_cases().swap_remove(3);
     let codes = report_codes(&d, &[]);
-    assert!(
-        codes.contains(&(
-            Some(PlatformId::Twitter),
-            Field::ClientId,
-            Code::LegacyXApiKey,
-            E
-        )),
-        "{codes:?}"
-    );
-    assert!(
-        codes.contains(&(
-            Some(PlatformId::Twitter),
-            Field::ClientSecret,
-            Code::LegacyXApiKey,
-            E
-        )),
-        "{codes:?}"
-    );
+    for f in [Field::ClientId, Field::ClientSecret] {
+        assert!(
+            codes.contains(&(Some(PlatformId::Twitter), f, Code::LegacyXApiKey, E)),
+            "{f}: {codes:?}"
+        );
+    }
 }
 
 #[test]
@@ -1003,11 +1053,44 @@ fn report_json_has_the_issue_shape() {
 
 #[test]
 fn findings_come_worst_first() {
+    // One field: an error (duplicate) and lesser findings (whitespace).
     let got = field(X, Field::Scope, " tweet.read tweet.read users.read ");
     let sev: Vec<_> = got.iter().map(|(_, s)| *s).collect();
+    assert!(
+        sev.len() >= 2 && sev.first() != sev.last(),
+        "the case must give findings of different severities: {got:?}"
+    );
     let mut sorted = sev.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(sev, sorted, "{got:?}");
+
+    // One platform: a warning on an earlier field comes after an error on a later one, and
+    // findings of one severity come in the order of the form.
+    let mut d = good();
+    with(&mut d, PlatformId::Twitter, |c| {
+        c.client_id = Some(" cVhlN2FaN1BlT0ZJZ2VvZUVfd0M6MTpjaQ".into());
+        c.scope = Some("tweet.read,tweet.write users.read offline.access".into());
+        c.console_redirect_url = Some("http://api.acme.com/api/connect/twitter/callback".into());
+    });
+    let catalog = Catalog::built_in();
+    let r = check_deployment(&catalog, today(), &d, &BTreeSet::new());
+    let got: Vec<_> = r.platforms[&PlatformId::Twitter]
+        .findings
+        .iter()
+        .map(|f| (f.severity, f.field, f.code))
+        .collect();
+    assert!(got.len() >= 3, "{got:?}");
+    let form = Field::PLATFORM_FIELDS;
+    let rank = |f: Field| form.iter().position(|x| *x == f).unwrap_or(usize::MAX);
+    for pair in got.windows(2) {
+        let ((s1, f1, _), (s2, f2, _)) = (pair[0], pair[1]);
+        assert!(
+            s1 > s2 || (s1 == s2 && rank(f1) <= rank(f2)),
+            "out of order: {got:?}"
+        );
+    }
+    let severities: BTreeSet<_> = got.iter().map(|g| g.0).collect();
+    assert!(severities.len() >= 2, "{got:?}");
 }
 
 #[test]
@@ -1071,7 +1154,7 @@ fn a_broken_api_public_url_is_fixed_first() {
 
 #[test]
 fn applying_every_offered_fix_to_a_messy_deployment_converges() {
-    let text = include_str!("../../../src-tauri/tests/fixtures/messy.toml");
+    let text = include_str!("../../cli/tests/fixtures/messy.toml");
     let mut d = Deployment::parse(text).expect("parses");
     let catalog = Catalog::built_in();
     let before = check_deployment(&catalog, today(), &d, &BTreeSet::new());

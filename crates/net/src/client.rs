@@ -13,8 +13,10 @@ use crate::error::NetError;
 use crate::model::{
     ErrorBody, LoginAnswer, RemotePlatform, SystemInfo, parse_platform_list, revision_from_etag,
 };
-use crate::tokens::{TokenStore, TokenStoreError};
-use crate::transport::{AdminEndpoint, HttpSettings, http_client, origin};
+use crate::tokens::{BoundToken, TokenOrigin, TokenStore, TokenStoreError};
+use crate::transport::{
+    AdminEndpoint, CapError, HttpSettings, http_client, origin, read_capped, redirect_target,
+};
 
 /// The values of a platform save (`PUT /api/admin/social-platforms/{id}`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +49,7 @@ impl PlatformUpdate {
 }
 
 /// The result of a sign-in. The token stays inside the client; [`AdminClient::token`] hands it
-/// out for safe keeping (the OS keyring).
+/// out, bound to this server's origin, for safe keeping (the OS keyring).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedIn {
     /// When the server says the token expires (RFC 3339), if it said.
@@ -56,7 +58,8 @@ pub struct SignedIn {
 
 #[derive(Default)]
 struct Session {
-    token: Option<Secret>,
+    /// Always bound to this client's own admin origin.
+    token: Option<BoundToken>,
     expires_at: Option<String>,
     /// No sign-in attempt before this instant (the server's `Retry-After`).
     login_not_before: Option<Instant>,
@@ -133,9 +136,18 @@ impl AdminClient {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Uses a token the admin pasted or the keyring returned.
+    /// The origin (scheme, host, port) tokens of this client belong to.
+    pub fn token_origin(&self) -> TokenOrigin {
+        self.inner.endpoint.token_origin()
+    }
+
+    fn bind(&self, token: Secret) -> BoundToken {
+        BoundToken::new(self.token_origin(), token)
+    }
+
+    /// Uses a token the admin pasted for this server: it is bound to this client's origin.
     pub fn use_token(&self, token: Secret) {
-        let token = Secret::from(token.expose_str().trim());
+        let token = self.bind(Secret::from(token.expose_str().trim()));
         let store = {
             let mut s = self.session();
             s.token = Some(token.clone());
@@ -149,8 +161,20 @@ impl AdminClient {
         }
     }
 
-    /// The current token, for safe keeping in the OS keyring.
-    pub fn token(&self) -> Option<Secret> {
+    /// Uses a token kept earlier, only if it was issued by this client's origin. Returns
+    /// whether it was taken; a token of another origin is refused and never sent.
+    pub fn use_bound_token(&self, token: BoundToken) -> bool {
+        if token.origin != self.token_origin() {
+            return false;
+        }
+        let mut s = self.session();
+        s.token = Some(token);
+        s.expires_at = None;
+        true
+    }
+
+    /// The current token with the origin it belongs to, for safe keeping in the OS keyring.
+    pub fn token(&self) -> Option<BoundToken> {
         self.session().token.clone()
     }
 
@@ -180,15 +204,19 @@ impl AdminClient {
     }
 
     /// Keeps this client's token in `store` under `key` (one key per deployment): a token
-    /// already there is used now, a new sign-in is saved, and a rejected token is deleted.
-    /// Returns whether a token was found.
+    /// already there is used now if this client's origin issued it, a new sign-in is saved
+    /// (bound to this origin), and a rejected token is deleted. A kept token of another origin
+    /// (the admin URL was edited, another server was named) is left alone and never sent; the
+    /// next sign-in replaces it. Returns whether a usable token was found.
     pub fn keep_tokens_in(
         &self,
         store: Arc<dyn TokenStore>,
         key: impl Into<String>,
     ) -> Result<bool, TokenStoreError> {
         let key = key.into();
-        let found = store.load(&key)?;
+        let found = store
+            .load(&key)?
+            .filter(|t| t.origin == self.token_origin());
         let mut s = self.session();
         if let Some(t) = &found {
             s.token = Some(t.clone());
@@ -234,7 +262,7 @@ impl AdminClient {
                 url: origin(&answer.url),
                 detail: "the sign-in answer has no token".into(),
             })?;
-        let token = Secret::from(token);
+        let token = self.bind(Secret::from(token));
         let store = {
             let mut s = self.session();
             s.token = Some(token.clone());
@@ -387,12 +415,13 @@ impl AdminClient {
             .request(method, url.clone())
             .header(header::ACCEPT, "application/json");
         if with_token {
-            let token = self
-                .session()
-                .token
-                .clone()
+            let token = self.session().token.clone();
+            // A token goes only to the origin that issued it.
+            let token = token
+                .as_ref()
+                .and_then(|t| TokenOrigin::of(&url).and_then(|o| t.for_origin(&o).cloned()))
                 .ok_or_else(|| NetError::Unauthenticated {
-                    message: "not signed in on this computer".into(),
+                    message: "not signed in to this server on this computer".into(),
                 })?;
             req = req.bearer_auth(token.expose_str());
         }
@@ -408,11 +437,23 @@ impl AdminClient {
             .map_err(|e| transport_error(&e, &url, &self.inner.settings))?;
         let status = resp.status();
         let headers = resp.headers().clone();
-        let body = resp
-            .bytes()
-            .await
-            .map_err(|e| transport_error(&e, &url, &self.inner.settings))?
-            .to_vec();
+        // The HTTP client follows redirects within this origin only; any 3xx that reaches
+        // here points elsewhere (or nowhere) and is refused, naming where it pointed.
+        if status.is_redirection() {
+            return Err(NetError::RedirectRefused {
+                url: origin(&url),
+                target: redirect_target(resp.url(), &headers),
+            });
+        }
+        let limit = self.inner.settings.max_answer_bytes;
+        let body = read_capped(resp, limit).await.map_err(|e| match e {
+            CapError::TooLarge { declared } => NetError::AnswerTooLarge {
+                url: origin(&url),
+                limit,
+                declared,
+            },
+            CapError::Read(e) => transport_error(&e, &url, &self.inner.settings),
+        })?;
         Ok(Answer {
             status,
             headers,

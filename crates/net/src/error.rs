@@ -107,6 +107,53 @@ pub enum NetError {
         "the server's answer from {url} could not be read: {detail}. Is this a SocialMine server of a supported version?"
     )]
     BadResponse { url: String, detail: String },
+
+    #[error(
+        "{url} sent this request on to another server, {target}, and it was not followed: the admin password, \
+         token or client secret go only to the server they belong to. If the server has moved, enter its new \
+         address as the admin URL; otherwise check the server's proxy or redirect settings"
+    )]
+    RedirectRefused { url: String, target: String },
+
+    #[error(
+        "the answer from {url} {}, more than the {} an admin API answer can be, so it was not read. \
+         The address may point at something that is not a SocialMine admin API, or the server is misbehaving; \
+         check the admin URL, then try again",
+        too_large_detail(*.declared), mib(*.limit)
+    )]
+    AnswerTooLarge {
+        url: String,
+        limit: u64,
+        declared: Option<u64>,
+    },
+}
+
+fn too_large_detail(declared: Option<u64>) -> String {
+    match declared {
+        Some(n) => format!("announced {}", mib(n)),
+        None => "kept on coming".to_owned(),
+    }
+}
+
+/// A byte count in words: `1 MiB`, `2.5 GiB`, `512 bytes`.
+fn mib(n: u64) -> String {
+    const KIB: f64 = 1024.0;
+    #[allow(clippy::cast_precision_loss)]
+    let f = n as f64;
+    if f >= KIB * KIB * KIB {
+        format!("{:.1} GiB", f / (KIB * KIB * KIB))
+    } else if f >= KIB * KIB {
+        let v = f / (KIB * KIB);
+        if v.fract() == 0.0 {
+            format!("{v:.0} MiB")
+        } else {
+            format!("{v:.1} MiB")
+        }
+    } else if f >= KIB {
+        format!("{:.0} KiB", f / KIB)
+    } else {
+        format!("{n} bytes")
+    }
 }
 
 fn rate_limited_message(retry_after: Option<Duration>) -> String {
@@ -175,6 +222,8 @@ impl NetError {
             NetError::Server { .. } => "server_error",
             NetError::Rejected { .. } => "rejected",
             NetError::BadResponse { .. } => "bad_response",
+            NetError::RedirectRefused { .. } => "redirect_refused",
+            NetError::AnswerTooLarge { .. } => "answer_too_large",
         }
     }
 
@@ -255,5 +304,15 @@ mod tests {
             message: "m".into(),
         };
         assert!(v.to_string().contains("clientId must not be empty"), "{v}");
+        let big = NetError::AnswerTooLarge {
+            url: "https://a.example".into(),
+            limit: 1024 * 1024,
+            declared: Some(10 * 1024 * 1024 * 1024),
+        };
+        assert!(
+            big.to_string()
+                .contains("announced 10.0 GiB, more than the 1 MiB"),
+            "{big}"
+        );
     }
 }

@@ -8,6 +8,8 @@
 //! - [`push()`] and [`dry_run()`]: per-platform outcomes, safe to retry.
 //! - [`compare_with_server`]: the server's `apiPublicUrl` and callbacks against the deployment.
 //! - [`paste_sheet`]: what to type into SocialMine's own form when the API is not there.
+//! - [`fetch_bounded`]: a public file (the signed provider-facts catalog) downloaded with a
+//!   size cap and a timeout.
 //!
 //! Everything returns typed results; the UI-facing types derive `Serialize` and `ts_rs::TS`,
 //! and every future is `Send`, so a Tauri command is a few lines:
@@ -34,6 +36,7 @@
 
 mod client;
 mod diff;
+mod download;
 mod error;
 mod findings;
 mod model;
@@ -41,12 +44,14 @@ mod paste;
 mod push;
 mod tokens;
 mod transport;
+pub mod verify;
 
 pub use client::{AdminClient, PlatformUpdate, SignedIn};
 pub use diff::{
     FieldChange, PlatformDiff, PlatformDraft, SecretInput, SecretPlan, api_field_name,
     field_from_api, form_label,
 };
+pub use download::{DownloadError, fetch_bounded};
 pub use error::NetError;
 pub use findings::{ServerFinding, ServerFindingCode, compare_with_server, local_callback};
 pub use model::{RemotePlatform, SystemInfo};
@@ -55,5 +60,8 @@ pub use push::{
     Conflict, EnableOutcome, FieldError, PlannedPush, PushOutcome, PushReport, PushRequest,
     PushStatus, ServerChange, dry_run, push, push_with_progress,
 };
-pub use tokens::{MemoryTokenStore, TokenStore, TokenStoreError};
-pub use transport::{AdminEndpoint, HttpSettings, http_client, is_loopback_host, require_secure};
+pub use tokens::{BoundToken, MemoryTokenStore, TokenOrigin, TokenStore, TokenStoreError};
+pub use transport::{
+    ADMIN_ANSWER_LIMIT, AdminEndpoint, HttpSettings, http_client, is_loopback_host,
+    redirect_target, require_secure,
+};

@@ -230,7 +230,10 @@ fn failed(platform: PlatformId, e: &NetError) -> PushOutcome {
 fn stops_the_push(e: &NetError) -> bool {
     matches!(
         e,
-        NetError::Unauthenticated { .. } | NetError::Forbidden | NetError::NoAdminApi { .. }
+        NetError::Unauthenticated { .. }
+            | NetError::Forbidden
+            | NetError::NoAdminApi { .. }
+            | NetError::RedirectRefused { .. }
     )
 }
 
@@ -390,19 +393,68 @@ async fn save(
                 return Ok(o);
             }
             let only_secret_left = req.draft.changes(&current).is_empty();
-            if req.overwrite || only_secret_left {
+            // Sending a secret now would replace one someone else saved since `base` was
+            // read: that needs the admin's confirmation like any other change of theirs.
+            let replaces_their_secret = req.draft.update_for(&current).client_secret.is_some()
+                && secret_replaced_elsewhere(base, &current, &req.draft);
+            if req.overwrite || (only_secret_left && !replaces_their_secret) {
                 let update = req.draft.update_for(&current);
                 return match client.save_platform(id, &update, current.revision).await {
                     Ok(p) => Ok(saved_outcome(id, p, update.client_secret.is_some())),
                     Err(NetError::RevisionMismatch { current: again }) => {
-                        Err((Box::new(conflict(id, base, *again)), None))
+                        let at_risk = secret_replaced_elsewhere(base, &again, &req.draft);
+                        Err((Box::new(conflict(id, base, *again, at_risk)), None))
                     }
                     Err(e) => Err(save_failure(id, e)),
                 };
             }
-            Err((Box::new(conflict(id, base, current)), None))
+            Err((
+                Box::new(conflict(id, base, current, replaces_their_secret)),
+                None,
+            ))
         }
         e => Err(save_failure(id, e)),
+    }
+}
+
+/// Whether the server's client secret changed between `base` and `current` to something that
+/// is not the draft's own secret (an earlier attempt of this push whose answer was lost
+/// leaves the draft's secret there, recognisable by its hint). When the server shows no hint,
+/// a revision that moved with nothing else visibly changed may be a new secret: assume it is.
+fn secret_replaced_elsewhere(
+    base: &RemotePlatform,
+    current: &RemotePlatform,
+    draft: &PlatformDraft,
+) -> bool {
+    if !current.client_secret_set {
+        return false;
+    }
+    let hint = |p: &RemotePlatform| p.client_secret_hint.clone().filter(|h| !h.is_empty());
+    let ours = match &draft.secret {
+        SecretInput::New(s) | SecretInput::Known(s) => Some(s),
+        SecretInput::Keep => None,
+    };
+    match (hint(base), hint(current)) {
+        (_, Some(now)) if ours.is_some_and(|s| s.expose_str().ends_with(&now)) => false,
+        (Some(before), Some(now)) => !base.client_secret_set || before != now,
+        (None, Some(_)) => true,
+        (_, None) => {
+            !base.client_secret_set
+                || (base.revision != current.revision
+                    && base.enabled == current.enabled
+                    && draft_of(current).changes(base).is_empty())
+        }
+    }
+}
+
+/// The server's values as a draft that keeps the secret, to diff two server readings.
+fn draft_of(p: &RemotePlatform) -> PlatformDraft {
+    PlatformDraft {
+        client_id: p.client_id.clone(),
+        secret: SecretInput::Keep,
+        app_version: p.app_version.clone(),
+        callback_url: p.callback_url.clone(),
+        scope: p.scope.clone(),
     }
 }
 
@@ -458,16 +510,16 @@ fn save_failure(id: PlatformId, e: NetError) -> SaveError {
     (Box::new(o), stop)
 }
 
-fn conflict(id: PlatformId, base: &RemotePlatform, current: RemotePlatform) -> PushOutcome {
+/// A 412 the admin must review. `secret_at_risk`: the draft would replace a client secret
+/// someone else saved meanwhile.
+fn conflict(
+    id: PlatformId,
+    base: &RemotePlatform,
+    current: RemotePlatform,
+    secret_at_risk: bool,
+) -> PushOutcome {
     // Earlier read against now, expressed as a draft-less field diff.
-    let then = PlatformDraft {
-        client_id: current.client_id.clone(),
-        secret: crate::diff::SecretInput::Keep,
-        app_version: current.app_version.clone(),
-        callback_url: current.callback_url.clone(),
-        scope: current.scope.clone(),
-    };
-    let changed_on_server: Vec<ServerChange> = then
+    let changed_on_server: Vec<ServerChange> = draft_of(&current)
         .changes(base)
         .into_iter()
         .map(|c: FieldChange| ServerChange {
@@ -477,11 +529,17 @@ fn conflict(id: PlatformId, base: &RemotePlatform, current: RemotePlatform) -> P
             now: c.draft,
         })
         .collect();
-    let secret_changed_on_server = base.client_secret_set != current.client_secret_set
+    let secret_changed_on_server = secret_at_risk
+        || base.client_secret_set != current.client_secret_set
         || base.client_secret_hint != current.client_secret_hint;
     let mut what: Vec<String> = changed_on_server.iter().map(|c| c.label.clone()).collect();
     if secret_changed_on_server {
-        what.push(form_label(Some(id), Field::ClientSecret).to_owned());
+        let label = form_label(Some(id), Field::ClientSecret);
+        what.push(if secret_at_risk {
+            format!("a new {label}, which this push would replace")
+        } else {
+            label.to_owned()
+        });
     }
     if base.enabled != current.enabled {
         what.push(if current.enabled {

@@ -7,6 +7,7 @@ use std::time::Duration;
 use url::Url;
 
 use crate::error::NetError;
+use crate::tokens::TokenOrigin;
 
 /// How the HTTP client behaves. `Default` suits a desktop app on an ordinary network.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,7 +24,14 @@ pub struct HttpSettings {
     /// The longest `Retry-After` the client waits out by itself before giving up with
     /// [`NetError::RateLimited`] (sign-in never waits: the admin decides).
     pub max_retry_wait: Duration,
+    /// The largest answer body read from a server, in bytes. A `Content-Length` above it is
+    /// refused before the body is read; a body that grows past it is cut off there
+    /// ([`NetError::AnswerTooLarge`]).
+    pub max_answer_bytes: u64,
 }
+
+/// The admin API's answers are small JSON documents: 1 MiB is far above any real one.
+pub const ADMIN_ANSWER_LIMIT: u64 = 1024 * 1024;
 
 impl Default for HttpSettings {
     fn default() -> HttpSettings {
@@ -33,6 +41,7 @@ impl Default for HttpSettings {
             user_agent: format!("socialmine-setup/{}", env!("CARGO_PKG_VERSION")),
             system_proxy: true,
             max_retry_wait: Duration::from_secs(10),
+            max_answer_bytes: ADMIN_ANSWER_LIMIT,
         }
     }
 }
@@ -73,8 +82,13 @@ pub(crate) fn origin(url: &Url) -> String {
 }
 
 /// The HTTP client: connect and total timeouts, user agent, system proxy (never for loopback),
-/// rustls with the ring provider and the platform's certificate verifier, and redirects only
-/// to addresses that pass [`require_secure`].
+/// rustls with the ring provider and the platform's certificate verifier.
+///
+/// Redirects are followed only within the same origin (scheme, host and port), at most 5 in a
+/// row, so a request body (a password, a client secret) or a token is never replayed to
+/// another server. A redirect to another origin is not followed: the caller receives the 3xx
+/// answer itself (see [`redirect_target`]) and decides; the admin client refuses it with
+/// [`NetError::RedirectRefused`].
 pub fn http_client(settings: &HttpSettings, loopback: bool) -> Result<reqwest::Client, NetError> {
     install_crypto_provider();
     let mut b = reqwest::Client::builder()
@@ -82,10 +96,11 @@ pub fn http_client(settings: &HttpSettings, loopback: bool) -> Result<reqwest::C
         .timeout(settings.timeout)
         .user_agent(settings.user_agent.clone())
         .redirect(reqwest::redirect::Policy::custom(|attempt| {
-            if attempt.previous().len() >= 5 {
+            let first = attempt.previous().first().map(Url::origin);
+            if first.is_some_and(|o| o != attempt.url().origin()) {
+                attempt.stop()
+            } else if attempt.previous().len() >= 5 {
                 attempt.error("too many redirects")
-            } else if require_secure(attempt.url()).is_err() {
-                attempt.error("redirected to an insecure address")
             } else {
                 attempt.follow()
             }
@@ -96,11 +111,66 @@ pub fn http_client(settings: &HttpSettings, loopback: bool) -> Result<reqwest::C
     b.build().map_err(|e| NetError::Client(e.to_string()))
 }
 
+/// Where a 3xx answer points (its `Location` resolved against `url`), for messages: the
+/// origin and path, never the query or fragment (they may carry codes or tokens).
+pub fn redirect_target(url: &Url, headers: &reqwest::header::HeaderMap) -> String {
+    let Some(location) = headers
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return "nowhere (no Location header)".to_owned();
+    };
+    match url.join(location.trim()) {
+        Ok(mut t) => {
+            t.set_query(None);
+            t.set_fragment(None);
+            let _ = t.set_username("");
+            let _ = t.set_password(None);
+            t.to_string()
+        }
+        Err(_) => format!(
+            "an unreadable address ({})",
+            location.chars().take(80).collect::<String>()
+        ),
+    }
+}
+
+/// Reads an answer body, refusing a declared `Content-Length` over `limit` before reading
+/// anything and stopping as soon as the body read so far passes `limit`.
+pub(crate) async fn read_capped(
+    mut resp: reqwest::Response,
+    limit: u64,
+) -> Result<Vec<u8>, CapError> {
+    if let Some(declared) = resp.content_length()
+        && declared > limit
+    {
+        return Err(CapError::TooLarge {
+            declared: Some(declared),
+        });
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(CapError::Read)? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Err(CapError::TooLarge { declared: None });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Why [`read_capped`] stopped.
+#[derive(Debug)]
+pub(crate) enum CapError {
+    TooLarge { declared: Option<u64> },
+    Read(reqwest::Error),
+}
+
 /// Where a deployment's admin API lives: a base URL and a path prefix (`/api` by default).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdminEndpoint {
     base: Url,
     prefix: String,
+    token_origin: TokenOrigin,
 }
 
 impl AdminEndpoint {
@@ -129,6 +199,10 @@ impl AdminEndpoint {
             });
         }
         require_secure(&url)?;
+        let token_origin = TokenOrigin::of(&url).ok_or_else(|| NetError::InvalidUrl {
+            url: trimmed.to_owned(),
+            reason: "it has no usable host name".into(),
+        })?;
         url.set_query(None);
         url.set_fragment(None);
         let prefix = match prefix.map(str::trim) {
@@ -143,6 +217,7 @@ impl AdminEndpoint {
         Ok(AdminEndpoint {
             base: url,
             prefix: if prefix == "/" { String::new() } else { prefix },
+            token_origin,
         })
     }
 
@@ -154,6 +229,11 @@ impl AdminEndpoint {
     /// `scheme://host[:port]`.
     pub fn origin(&self) -> String {
         origin(&self.base)
+    }
+
+    /// The origin admin tokens of this endpoint belong to.
+    pub fn token_origin(&self) -> TokenOrigin {
+        self.token_origin.clone()
     }
 
     /// Whether the host is this computer.

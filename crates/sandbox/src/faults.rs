@@ -1,11 +1,13 @@
-//! Fault injection: added latency, error statuses and dropped connections on chosen calls,
-//! so tests can rehearse what a real network and a real server do to a push.
+//! Fault injection: added latency, error statuses, dropped connections, redirects elsewhere,
+//! answers that never come or never end, on chosen calls, so tests can rehearse what a real
+//! network and a hostile or broken server do to a push.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tokio::sync::Notify;
@@ -70,6 +72,18 @@ pub enum FaultAction {
     DropAfterHandling,
     /// Wait this long before handling the request.
     Delay(Duration),
+    /// Answer with a redirect (`status`, e.g. 307) to `location`, e.g. another origin, without
+    /// handling the request.
+    Redirect { status: u16, location: String },
+    /// Answer `200` with a JSON body that never ends (until the client hangs up), without
+    /// handling the request.
+    EndlessAnswer,
+    /// Start a `200` answer (its head, announcing more bytes than follow, and the first few
+    /// bytes), then close the connection. `handled`: handle the request first (so any change
+    /// is saved) and cut its real answer short.
+    DropMidAnswer { handled: bool },
+    /// Never answer: the connection stays open, unanswered, until the client gives up.
+    NeverAnswer,
 }
 
 /// One fault: applies to the next `times` matching requests.
@@ -206,6 +220,62 @@ async fn drop_connection(req_kill: Option<ConnectionKill>) -> Response {
     }
 }
 
+fn redirect_response(status: u16, location: &str) -> Response {
+    let code = StatusCode::from_u16(status)
+        .ok()
+        .filter(StatusCode::is_redirection)
+        .unwrap_or(StatusCode::TEMPORARY_REDIRECT);
+    let mut r = code.into_response();
+    if let Ok(v) = HeaderValue::from_str(location) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+fn endless_response() -> Response {
+    use futures_util::stream::{self, StreamExt};
+    let filler = Bytes::from(vec![b' '; 16 * 1024]);
+    let body = stream::once(async { Ok::<_, std::io::Error>(Bytes::from_static(b"[")) })
+        .chain(stream::repeat_with(move || Ok(filler.clone())));
+    let mut r = Response::new(Body::from_stream(body));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
+}
+
+/// The head of `answer` (or of an empty JSON 200) announcing 64 KiB, the first bytes of its
+/// body, then a body error, which makes hyper close the connection mid-answer.
+async fn cut_short(answer: Option<Response>) -> Response {
+    use futures_util::stream;
+    let (mut parts, first) = match answer {
+        Some(r) => {
+            let (parts, body) = r.into_parts();
+            let bytes = axum::body::to_bytes(body, 1024 * 1024)
+                .await
+                .unwrap_or_default();
+            (parts, bytes.slice(..bytes.len().min(10)))
+        }
+        None => {
+            let (parts, ()) = Response::new(()).into_parts();
+            (parts, Bytes::from_static(b"{\"id\":"))
+        }
+    };
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from_static("65536"));
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    let body = stream::iter([
+        Ok(first),
+        Err(std::io::Error::other("connection cut (fault injection)")),
+    ]);
+    Response::from_parts(parts, Body::from_stream(body))
+}
+
 pub(crate) async fn middleware(State(faults): State<Faults>, req: Request, next: Next) -> Response {
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
@@ -233,6 +303,21 @@ pub(crate) async fn middleware(State(faults): State<Faults>, req: Request, next:
             let _ = next.run(req).await;
             faults.log(method, path, None);
             return drop_connection(kill).await;
+        }
+        Some(FaultAction::Redirect { status, location }) => redirect_response(status, &location),
+        Some(FaultAction::EndlessAnswer) => endless_response(),
+        Some(FaultAction::DropMidAnswer { handled }) => {
+            let answer = if handled {
+                Some(next.run(req).await)
+            } else {
+                None
+            };
+            faults.log(method, path, None);
+            return cut_short(answer).await;
+        }
+        Some(FaultAction::NeverAnswer) => {
+            faults.log(method, path, None);
+            return std::future::pending::<Response>().await;
         }
     };
     faults.log(method, path, Some(response.status().as_u16()));

@@ -11,8 +11,12 @@
 //!   rehearse a 403). Their passwords are random for each start unless the config supplies
 //!   them, so no password is ever written to disk; [`Sandbox::seeded_admins`] hands them out.
 //! - [`Sandbox::faults`] injects latency, error statuses and dropped connections.
+//! - It answers only requests addressed to its own `127.0.0.1:PORT` (or `localhost:PORT`),
+//!   takes sign-ins only as `application/json`, and tracks failed sign-ins in a bounded table.
 
+mod attempts;
 mod faults;
+mod guard;
 mod routes;
 mod store;
 
@@ -57,8 +61,12 @@ pub struct SandboxConfig {
     pub token_ttl: Duration,
     /// Failed sign-ins of one address before it is locked (answers 429).
     pub max_login_failures: u32,
-    /// How long such a lock lasts (sent as `Retry-After`).
+    /// How long such a lock lasts (sent as `Retry-After`); also how long an address's failed
+    /// sign-ins are remembered without a new one.
     pub login_lockout: Duration,
+    /// How many email addresses with failed sign-ins are tracked at most (the table is
+    /// bounded; see `attempts.rs`).
+    pub max_tracked_sign_ins: usize,
     /// The password of the seeded admin with the social-platforms permission; random when `None`.
     pub admin_password: Option<Secret>,
     /// The password of the seeded admin without that permission; random when `None`.
@@ -77,6 +85,7 @@ impl Default for SandboxConfig {
             token_ttl: Duration::from_secs(12 * 3600),
             max_login_failures: 5,
             login_lockout: Duration::from_secs(60),
+            max_tracked_sign_ins: 1024,
             admin_password: None,
             viewer_password: None,
             client_app_url: None,
@@ -190,12 +199,19 @@ impl Sandbox {
             api_public_url,
             config.client_app_url,
             config.token_ttl,
-            config.max_login_failures.max(1),
-            config.login_lockout,
+            attempts::Attempts::new(
+                config.max_login_failures,
+                config.login_lockout,
+                config.max_tracked_sign_ins,
+            ),
             store,
         ));
         let faults = Faults::default();
-        let app = routes::router(inner.clone(), faults.clone());
+        let app = routes::router(
+            inner.clone(),
+            faults.clone(),
+            guard::OwnHosts::for_port(addr.port()),
+        );
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(serve(listener, app, rx));
         tracing::info!(%addr, "sandbox listening");

@@ -14,7 +14,9 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 use socialmine_core::{Catalog, PlatformId};
 
+use crate::attempts::{Attempts, Verdict};
 use crate::faults::{self, Faults};
+use crate::guard::{OwnHosts, host_guard};
 use crate::store::{PlatformValues, Store, StoreError, StoredAdmin, StoredPlatform};
 
 /// Longest values a save accepts, in characters.
@@ -24,23 +26,14 @@ pub(crate) const MAX_URL: usize = 2048;
 pub(crate) const MAX_SCOPE: usize = 1024;
 pub(crate) const MAX_APP_VERSION: usize = 16;
 
-/// Failed sign-ins of one email address.
-#[derive(Debug, Default)]
-struct Attempts {
-    failures: u32,
-    locked_until: Option<Instant>,
-}
-
 /// State shared by the request handlers.
 pub(crate) struct Inner {
     pub api_public_url: String,
     pub client_app_url: Option<String>,
     pub token_ttl: Duration,
-    pub max_login_failures: u32,
-    pub login_lockout: Duration,
     pub store: Mutex<Store>,
     pub catalog: Catalog,
-    attempts: Mutex<HashMap<String, Attempts>>,
+    attempts: Mutex<Attempts>,
 }
 
 impl Inner {
@@ -48,19 +41,16 @@ impl Inner {
         api_public_url: String,
         client_app_url: Option<String>,
         token_ttl: Duration,
-        max_login_failures: u32,
-        login_lockout: Duration,
+        attempts: Attempts,
         store: Store,
     ) -> Inner {
         Inner {
             api_public_url,
             client_app_url,
             token_ttl,
-            max_login_failures,
-            login_lockout,
             store: Mutex::new(store),
             catalog: Catalog::built_in(),
-            attempts: Mutex::new(HashMap::new()),
+            attempts: Mutex::new(attempts),
         }
     }
 
@@ -68,7 +58,7 @@ impl Inner {
         self.store.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn attempts(&self) -> MutexGuard<'_, HashMap<String, Attempts>> {
+    fn attempts(&self) -> MutexGuard<'_, Attempts> {
         self.attempts.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -84,7 +74,7 @@ impl Inner {
 
 type Shared = Arc<Inner>;
 
-pub(crate) fn router(inner: Shared, faults: Faults) -> Router {
+pub(crate) fn router(inner: Shared, faults: Faults, own: OwnHosts) -> Router {
     Router::new()
         .route("/api/admin/auth/login", post(login))
         .route("/api/admin/system/info", get(system_info))
@@ -102,6 +92,7 @@ pub(crate) fn router(inner: Shared, faults: Faults) -> Router {
             faults,
             faults::middleware,
         ))
+        .layer(axum::middleware::from_fn_with_state(own, host_guard))
 }
 
 /// An error answer in the contract's shape.
@@ -210,7 +201,34 @@ struct LoginAnswer {
     expires_at: String,
 }
 
-async fn login(State(inner): State<Shared>, body: Bytes) -> Result<Json<LoginAnswer>, ApiError> {
+/// Whether a request declares a JSON body (`application/json`, parameters allowed). Sign-in
+/// requires it, so a web page cannot post a "simple" cross-site form or text/plain request.
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"))
+}
+
+fn too_many(retry_after: Duration, message: &str) -> ApiError {
+    let mut e = error(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", message);
+    e.retry_after = Some(retry_after.as_secs().max(1));
+    e
+}
+
+async fn login(
+    State(inner): State<Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<LoginAnswer>, ApiError> {
+    if !is_json(&headers) {
+        return Err(error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "Sign-in takes a JSON body: send Content-Type: application/json.",
+        ));
+    }
     let m = parse_object(&body)?;
     let mut fields = BTreeMap::new();
     let email = m
@@ -232,34 +250,19 @@ async fn login(State(inner): State<Shared>, body: Bytes) -> Result<Json<LoginAns
     if !fields.is_empty() {
         return Err(validation(fields));
     }
-    {
-        let mut attempts = inner.attempts();
-        let a = attempts.entry(email.clone()).or_default();
-        if let Some(until) = a.locked_until {
-            let now = Instant::now();
-            if until > now {
-                let secs = (until - now).as_secs_f64().ceil().max(1.0);
-                let mut e = error(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "too_many_attempts",
-                    "Too many failed sign-ins for this account; wait before trying again.",
-                );
-                // Whole seconds, at least one: the value is a small positive float.
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                let secs = secs as u64;
-                e.retry_after = Some(secs);
-                return Err(e);
-            }
-            *a = Attempts::default();
-        }
+    if let Some(wait) = inner.attempts().locked(&email, Instant::now()) {
+        return Err(too_many(
+            wait,
+            "Too many failed sign-ins for this account; wait before trying again.",
+        ));
     }
     let admin = inner.store().check_password(&email, password)?;
     let Some(admin) = admin else {
-        let mut attempts = inner.attempts();
-        let a = attempts.entry(email).or_default();
-        a.failures += 1;
-        if a.failures >= inner.max_login_failures {
-            a.locked_until = Some(Instant::now() + inner.login_lockout);
+        if let Verdict::Full { retry_after } = inner.attempts().fail(&email, Instant::now()) {
+            return Err(too_many(
+                retry_after,
+                "Too many failed sign-ins on this server; wait before trying again.",
+            ));
         }
         return Err(error(
             StatusCode::UNAUTHORIZED,
@@ -267,7 +270,7 @@ async fn login(State(inner): State<Shared>, body: Bytes) -> Result<Json<LoginAns
             "The email address or password is wrong.",
         ));
     };
-    inner.attempts().remove(&email);
+    inner.attempts().succeed(&email);
     let token = format!("smsb_{}", crate::store::random_hex(32)?);
     let expires = now() + inner.token_ttl;
     inner

@@ -14,6 +14,13 @@
 //! The format line sits outside the encryption so a bundle from a newer app is refused before
 //! anyone types a passphrase; the encrypted payload repeats it (authenticated) together with the
 //! deployment file and the secrets.
+//!
+//! The passphrase is stretched with scrypt at a fixed work factor ([`BUNDLE_SCRYPT_LOG_N`],
+//! the same on every computer, not measured on the exporting one), and an import refuses a
+//! bundle that asks for more than [`BUNDLE_SCRYPT_MAX_LOG_N`] before doing the work, so a
+//! crafted bundle cannot hold the app for hours or take gigabytes of memory. The admin token
+//! stays out of a bundle unless asked for ([`BundleOptions::include_admin_token`]): it is a
+//! live sign-in, bound to one server, and the receiver can sign in themselves.
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -33,6 +40,19 @@ pub const BUNDLE_FORMAT_VERSION: u32 = 1;
 
 /// The shortest passphrase accepted for a new bundle.
 pub const MIN_PASSPHRASE_CHARS: usize = 10;
+
+/// The scrypt work factor of every bundle written: N = 2^18 (256 MiB, about a second).
+pub const BUNDLE_SCRYPT_LOG_N: u8 = 18;
+
+/// The highest scrypt work factor an import accepts: N = 2^20 (1 GiB, a few seconds).
+pub const BUNDLE_SCRYPT_MAX_LOG_N: u8 = 20;
+
+/// What goes into an exported bundle besides the deployment and its client secrets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BundleOptions {
+    /// Include the admin token (a live sign-in to the deployment's server). Off by default.
+    pub include_admin_token: bool,
+}
 
 const FORMAT_KEY: &str = "socialmine-bundle-format";
 const AGE_ARMOR_BEGIN: &str = "-----BEGIN AGE ENCRYPTED FILE-----";
@@ -121,12 +141,23 @@ impl Store {
         ))
     }
 
-    /// The deployment with its secrets, encrypted with `passphrase` (at least
-    /// [`MIN_PASSPHRASE_CHARS`] characters). Returns the bundle's bytes (ASCII text).
+    /// The deployment with its client secrets (not the admin token), encrypted with
+    /// `passphrase` (at least [`MIN_PASSPHRASE_CHARS`] characters). Returns the bundle's bytes
+    /// (ASCII text).
     pub fn export_bundle(
         &self,
         id: &DeploymentId,
         passphrase: &Secret,
+    ) -> Result<Vec<u8>, StoreError> {
+        self.export_bundle_with(id, passphrase, BundleOptions::default())
+    }
+
+    /// [`Store::export_bundle`], with the admin token when `options` ask for it.
+    pub fn export_bundle_with(
+        &self,
+        id: &DeploymentId,
+        passphrase: &Secret,
+        options: BundleOptions,
     ) -> Result<Vec<u8>, StoreError> {
         if passphrase.expose_str().trim().chars().count() < MIN_PASSPHRASE_CHARS {
             return Err(StoreError::WeakPassphrase {
@@ -146,6 +177,7 @@ impl Store {
             deployment: d.to_toml_without_secrets(),
             secrets: secrets
                 .into_iter()
+                .filter(|(f, _)| options.include_admin_token || *f != SecretField::AdminToken)
                 .map(|(f, s)| (f.key(), s.into_inner()))
                 .collect(),
         };
@@ -362,9 +394,12 @@ fn open_bundle(
 }
 
 fn encrypt(plain: &[u8], passphrase: &Secret) -> std::io::Result<Vec<u8>> {
-    let encryptor = age::Encryptor::with_user_passphrase(SecretString::from(
-        passphrase.expose_str().to_owned(),
-    ));
+    let mut recipient =
+        age::scrypt::Recipient::new(SecretString::from(passphrase.expose_str().to_owned()));
+    recipient.set_work_factor(BUNDLE_SCRYPT_LOG_N);
+    let encryptor =
+        age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+            .map_err(std::io::Error::other)?;
     let armored =
         age::armor::ArmoredWriter::wrap_output(Vec::new(), age::armor::Format::AsciiArmor)?;
     let mut w = encryptor.wrap_output(armored)?;
@@ -380,8 +415,9 @@ fn decrypt(cipher: &[u8], passphrase: &Secret) -> Result<Vec<u8>, StoreError> {
             detail: "it is encrypted to a key, not with a passphrase".to_owned(),
         });
     }
-    let identity =
+    let mut identity =
         age::scrypt::Identity::new(SecretString::from(passphrase.expose_str().to_owned()));
+    identity.set_max_work_factor(BUNDLE_SCRYPT_MAX_LOG_N);
     let mut reader = decryptor
         .decrypt(std::iter::once(&identity as &dyn age::Identity))
         .map_err(decrypt_error)?;
@@ -399,10 +435,12 @@ fn decrypt_error(e: age::DecryptError) -> StoreError {
         age::DecryptError::DecryptionFailed
         | age::DecryptError::NoMatchingKeys
         | age::DecryptError::KeyDecryptionFailed => StoreError::WrongPassphrase,
-        age::DecryptError::ExcessiveWork { .. } => StoreError::BadBundle {
-            detail: "its passphrase protection is set far higher than this computer can open in \
-                     reasonable time"
-                .to_owned(),
+        age::DecryptError::ExcessiveWork { required, .. } => StoreError::BadBundle {
+            detail: format!(
+                "its passphrase protection asks for scrypt work 2^{required}, above the 2^{BUNDLE_SCRYPT_MAX_LOG_N} \
+                 this app accepts (it would take a very long time and a lot of memory to open). \
+                 Ask the sender to export it again with SocialMine Setup"
+            ),
         },
         age::DecryptError::UnknownFormat => StoreError::NewerBundle {
             found: BUNDLE_FORMAT_VERSION + 1,

@@ -13,8 +13,13 @@
 //!   is available, in memory for this session only. Never in a file.
 //! - [`KeyringTokens`]: the admin API client's `socialmine_net::TokenStore`, over the same
 //!   secret store.
+//! - [`AppSettings`] (`app.toml`: the practice deployment, the one open last), the wizard's
+//!   progress per deployment ([`WizardProgress`]), and the one password generator
+//!   ([`generate_password`]) for the practice server's admin password.
 //! - Export and import: a deployment as TOML without secrets, or as an encrypted bundle with
 //!   its secrets (age, passphrase mode).
+//! - The provider-facts catalog in use ([`load_catalog`]: built in, a signed update, or an
+//!   unofficial file named explicitly) and signed updates of it ([`update_catalog`]).
 //!
 //! Everything here is blocking (file system, D-Bus). Call it from a synchronous Tauri command
 //! or from `tokio::task::spawn_blocking`, not directly on an async executor thread.
@@ -47,22 +52,40 @@
 
 mod atomic;
 mod bundle;
+mod catalog_update;
 mod error;
 mod id;
+mod lookup;
+mod password;
 mod paths;
 mod secrets;
+mod settings;
 mod state;
 mod store;
 mod tokens;
+mod wizard;
 
 pub use atomic::write_atomic;
-pub use bundle::{BUNDLE_FORMAT_VERSION, ImportKind, ImportOutcome, MIN_PASSPHRASE_CHARS, OnClash};
+pub use bundle::{
+    BUNDLE_FORMAT_VERSION, BUNDLE_SCRYPT_LOG_N, BUNDLE_SCRYPT_MAX_LOG_N, BundleOptions, ImportKind,
+    ImportOutcome, MIN_PASSPHRASE_CHARS, OnClash,
+};
+pub use catalog_update::{
+    CATALOG_PUBLIC_KEY, CatalogInUse, CatalogSettings, CatalogStatus, CatalogUpdateError,
+    CatalogUpdateOutcome, DEFAULT_CATALOG_URL, DOWNLOAD_TIMEOUT, INSTALLED_CATALOG_FILE,
+    MAX_CATALOG_BYTES, MAX_SIGNATURE_BYTES, VerifiedCatalog, install_catalog, load_catalog,
+    load_catalog_with_key, signature_url, update_catalog, update_catalog_with_key, verify_catalog,
+    verify_signature,
+};
 pub use error::StoreError;
 pub use id::{DeploymentId, InvalidDeploymentId};
+pub use lookup::find_stored_deployment;
+pub use password::{PASSWORD_CHARS, generate_password};
 pub use paths::{AppDirs, PROFILE_ENV, Profile, ProfileError};
 pub use secrets::{
     SecretField, SecretStorageMode, SecretStorageStatus, SecretStore, SecretStoreError,
 };
+pub use settings::{AppSettings, read_settings};
 pub use state::{
     DeploymentState, PlatformState, ServerReading, Verification, VerificationOutcome,
     platform_fingerprint,
@@ -71,6 +94,7 @@ pub use store::{
     DeploymentList, DeploymentListItem, PlatformStatus, Selection, SetAsideFile, Store,
     StoredDeployment,
 };
+pub use wizard::{PlatformProgress, WizardProgress};
 
 pub use tokens::KeyringTokens;
 

@@ -205,6 +205,17 @@ impl SecretStore {
         }
     }
 
+    /// Opens the OS keyring for reading only: no probe entry is written, so nothing in the
+    /// keyring changes (for `socialmine-setup check`, which must leave everything as it was).
+    /// A locked or missing keyring shows up on the first read instead.
+    pub fn open_keyring_for_reading(service: &str) -> Result<SecretStore, SecretStoreError> {
+        let store = native_store().map_err(|e| open_error(&e))?;
+        Ok(SecretStore {
+            service: service.to_owned(),
+            backend: Backend::Keyring(store),
+        })
+    }
+
     /// Keeps secrets in this process's memory only, forgotten when it ends. For when no keyring
     /// is available and the user chose to go on anyway. Never writes a file.
     pub fn session_only(service: &str) -> SecretStore {

@@ -7,7 +7,8 @@ use std::io::Write;
 use common::{deployment, memory_store};
 use socialmine_core::{Deployment, PlatformId, Secret};
 use socialmine_store::{
-    BUNDLE_FORMAT_VERSION, ImportKind, ImportOutcome, OnClash, SecretField, StoreError,
+    BUNDLE_FORMAT_VERSION, BUNDLE_SCRYPT_LOG_N, BUNDLE_SCRYPT_MAX_LOG_N, BundleOptions, ImportKind,
+    ImportOutcome, OnClash, SecretField, StoreError,
 };
 
 const PASS: &str = "correct horse battery staple";
@@ -117,7 +118,13 @@ fn bundle_round_trip_carries_the_secrets_and_hides_them() {
     let (_dir, store) = memory_store();
     let id = with_secrets(&store, "Acme");
     let bundle = store
-        .export_bundle(&id, &Secret::from(PASS))
+        .export_bundle_with(
+            &id,
+            &Secret::from(PASS),
+            BundleOptions {
+                include_admin_token: true,
+            },
+        )
         .expect("bundle");
     let text = String::from_utf8(bundle.clone()).expect("a bundle is text");
     assert!(text.contains(&format!(
@@ -423,14 +430,122 @@ fn files_with_a_byte_order_mark_import() {
             },
         )
         .expect("bundle with BOM");
+    // The client secret; the admin token stays out of a bundle unless asked for.
     assert!(
         matches!(
             outcome,
             ImportOutcome::Imported {
-                secrets_imported: 2,
+                secrets_imported: 1,
                 ..
             }
         ),
         "{outcome:?}"
+    );
+}
+
+/// The age header of a bundle, de-armored: `age-encryption.org/v1`, then one stanza line per
+/// recipient (`-> scrypt <salt> <log_n>`), a body line, then `--- <mac>`.
+fn age_header(bundle: &[u8]) -> (usize, Vec<u8>) {
+    let start = bundle
+        .windows(10)
+        .position(|w| w == b"-----BEGIN")
+        .expect("armor");
+    let mut raw = Vec::new();
+    std::io::Read::read_to_end(
+        &mut age::armor::ArmoredReader::new(&bundle[start..]),
+        &mut raw,
+    )
+    .expect("dearmor");
+    (start, raw)
+}
+
+fn scrypt_log_n(raw: &[u8]) -> u8 {
+    let text = String::from_utf8_lossy(&raw[..raw.len().min(200)]).to_string();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("-> scrypt "))
+        .unwrap_or_else(|| panic!("no scrypt stanza in {text:?}"));
+    line.rsplit(' ')
+        .next()
+        .expect("log_n")
+        .parse()
+        .expect("number")
+}
+
+/// Item 12: every bundle uses the same, fixed work factor (at least 2^18), whatever this
+/// computer's speed; an import refuses a bundle that asks for more than the maximum, at once.
+#[test]
+fn bundles_use_a_fixed_work_factor_and_imports_refuse_an_excessive_one() {
+    const { assert!(BUNDLE_SCRYPT_LOG_N >= 18) };
+    const { assert!(BUNDLE_SCRYPT_MAX_LOG_N >= BUNDLE_SCRYPT_LOG_N) };
+    let (_dir, store) = memory_store();
+    let id = with_secrets(&store, "Acme");
+    let bundle = store
+        .export_bundle(&id, &Secret::from(PASS))
+        .expect("bundle");
+    let (start, raw) = age_header(&bundle);
+    assert_eq!(scrypt_log_n(&raw), BUNDLE_SCRYPT_LOG_N);
+
+    // The same bundle, claiming 2^40 (hours of work and terabytes): refused before any work.
+    let text = String::from_utf8_lossy(&raw[..raw.len().min(200)]).to_string();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("-> scrypt "))
+        .expect("stanza")
+        .to_owned();
+    let greedy = line.replace(&format!(" {BUNDLE_SCRYPT_LOG_N}"), " 40");
+    let pos = raw
+        .windows(line.len())
+        .position(|w| w == line.as_bytes())
+        .expect("stanza bytes");
+    let mut crafted = raw[..pos].to_vec();
+    crafted.extend_from_slice(greedy.as_bytes());
+    crafted.extend_from_slice(&raw[pos + line.len()..]);
+    let mut armored = bundle[..start].to_vec();
+    let mut w = age::armor::ArmoredWriter::wrap_output(Vec::new(), age::armor::Format::AsciiArmor)
+        .expect("armor");
+    w.write_all(&crafted).expect("write");
+    armored.extend_from_slice(&w.finish().expect("finish"));
+
+    let started = std::time::Instant::now();
+    let e = store
+        .import(&armored, Some(&Secret::from(PASS)), OnClash::Ask)
+        .expect_err("excessive work factor");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    let msg = e.to_string();
+    assert!(msg.contains("2^40") && msg.contains("2^20"), "{msg}");
+}
+
+/// Item 12: the admin token stays out of a bundle unless asked for.
+#[test]
+fn the_admin_token_is_left_out_unless_asked_for() {
+    let (_dir, store) = memory_store();
+    let id = with_secrets(&store, "Acme");
+    let bundle = store
+        .export_bundle(&id, &Secret::from(PASS))
+        .expect("bundle");
+    let (_dir2, other) = memory_store();
+    let ImportOutcome::Imported {
+        id: new_id,
+        secrets_imported,
+        ..
+    } = other
+        .import(&bundle, Some(&Secret::from(PASS)), OnClash::Ask)
+        .expect("import")
+    else {
+        panic!("imported")
+    };
+    assert_eq!(secrets_imported, 1);
+    assert_eq!(
+        other
+            .get_secret(&new_id, SecretField::AdminToken)
+            .expect("get"),
+        None
+    );
+    assert!(
+        other
+            .get_secret(&new_id, SecretField::ClientSecret(PlatformId::Facebook))
+            .expect("get")
+            .is_some()
     );
 }

@@ -97,9 +97,8 @@ async fn whole_session(root: &Path, secrets: SecretStore, expected_mode: SecretS
         .await
         .expect("sign in");
     let token = client.token().expect("token");
-    store
-        .set_secret(&id, SecretField::AdminToken, &token)
-        .expect("admin token");
+    store.set_admin_token(&id, &token).expect("admin token");
+    let token = token.token;
 
     // Push facebook with the stored secret.
     let secret = store

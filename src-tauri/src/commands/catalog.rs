@@ -1,7 +1,7 @@
 use socialmine_core::{AppError, Catalog, PlatformFacts, PlatformId, TroubleshootEntry};
 use tauri::State;
 
-use crate::state::AppState;
+use socialmine_app::state::AppState;
 
 /// The six platforms, in SocialMine's order, from the catalog in use.
 #[tauri::command]

@@ -1,7 +1,7 @@
 use socialmine_core::{AppError, DeploymentSummary};
 use tauri::State;
 
-use crate::state::AppState;
+use socialmine_app::state::AppState;
 
 /// The deployment open in the window: the practice one (the embedded sandbox) until the user
 /// opens another on the Deployments screen.

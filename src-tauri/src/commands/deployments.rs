@@ -2,8 +2,8 @@ use socialmine_core::AppError;
 use socialmine_store::{ImportOutcome, OnClash, SecretStorageStatus};
 use tauri::State;
 
-use crate::state::AppState;
-use crate::view::{DeploymentsView, DraftView, ExportDone, ExportFormat};
+use socialmine_app::state::AppState;
+use socialmine_app::view::{DeploymentsView, DraftView, ExportDone, ExportFormat};
 
 /// Every deployment with its per-platform status, what needs attention, and secret storage.
 #[tauri::command]

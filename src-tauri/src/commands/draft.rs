@@ -1,9 +1,9 @@
 use socialmine_core::{AppError, Field, FixAction, PlatformId};
 use tauri::State;
 
-use crate::state::AppState;
-use crate::view::{DraftView, PlatformProgress};
-use crate::workspace;
+use socialmine_app::state::AppState;
+use socialmine_app::view::{DraftView, PlatformProgress};
+use socialmine_app::workspace;
 
 /// The draft of the deployment in use.
 #[tauri::command]

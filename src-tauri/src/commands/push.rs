@@ -1,7 +1,7 @@
 use socialmine_core::{AppError, PlatformId, Severity};
 use socialmine_net::{
     AdminClient, HttpSettings, PasteSheet, PlatformDraft, PushOutcome, PushReport, PushRequest,
-    PushStatus, SecretInput, SecretLocation, compare_with_server, dry_run,
+    SecretInput, SecretLocation, compare_with_server, dry_run,
 };
 use std::sync::Arc;
 
@@ -9,9 +9,9 @@ use socialmine_store::KeyringTokens;
 use tauri::State;
 use tauri::ipc::Channel;
 
-use crate::state::AppState;
-use crate::view::{PushPlan, PushSelection, SignedInView};
-use crate::workspace::Workspace;
+use socialmine_app::state::AppState;
+use socialmine_app::view::{PushPlan, PushSelection, SignedInView};
+use socialmine_app::workspace::Workspace;
 
 /// Signs in to the deployment's admin API with email and password (the password is used for
 /// this request only).
@@ -228,9 +228,4 @@ fn requests(
             req
         })
         .collect()
-}
-
-/// Whether a push outcome means the server now holds the draft's values.
-pub(crate) fn saved(status: PushStatus) -> bool {
-    matches!(status, PushStatus::Saved | PushStatus::Unchanged)
 }

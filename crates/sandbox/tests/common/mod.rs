@@ -4,6 +4,7 @@
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+#[allow(dead_code)]
 /// Sends one request and returns the status, the head and the body; `None` when the connection
 /// dropped or the answer is not HTTP (fault-injection tests expect that).
 pub async fn raw_request(
@@ -32,4 +33,17 @@ pub async fn raw_request(
     let (head, body) = out.split_once("\r\n\r\n")?;
     let status = head.split(' ').nth(1)?.parse().ok()?;
     Some((status, head.to_owned(), body.to_owned()))
+}
+
+/// Sends `request` exactly as written (head and body) and returns the status and body; `None`
+/// when the connection dropped or the answer is not HTTP.
+#[allow(dead_code)]
+pub async fn raw_exact(addr: std::net::SocketAddr, request: &str) -> Option<(u16, String)> {
+    let mut s = TcpStream::connect(addr).await.expect("connect");
+    s.write_all(request.as_bytes()).await.expect("write");
+    let mut out = String::new();
+    s.read_to_string(&mut out).await.ok()?;
+    let (head, body) = out.split_once("\r\n\r\n")?;
+    let status = head.split(' ').nth(1)?.parse().ok()?;
+    Some((status, body.to_owned()))
 }

@@ -34,6 +34,11 @@ registers_callback: boolean,
  */
 common_issues: Array<string>, 
 /**
- * The [`Source`] id.
+ * The [`Source`] id (the UI links the source's `url`).
  */
-source: string, };
+source: string, 
+/**
+ * The date (YYYY-MM-DD) this step was last checked against its source. A catalog file may
+ * leave it out; parsing then fills in the platform's `checked` date.
+ */
+checked: string, };

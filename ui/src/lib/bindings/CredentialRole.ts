@@ -3,4 +3,4 @@
 /**
  * What a credential shape describes.
  */
-export type CredentialRole = "expected" | "sandbox" | "legacy_x_api_key";
+export type CredentialRole = "expected" | "sandbox" | "legacy_x_api_key" | "possible";

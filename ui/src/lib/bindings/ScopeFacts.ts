@@ -11,6 +11,11 @@ export type ScopeFacts = { name: string, status: ScopeStatus, access: ScopeAcces
  */
 required: boolean, 
 /**
+ * Whether a custom scope string should include it although SocialMine's defaults do not
+ * (X's `media.write`: without it image and video posts fail). Missing it is a warning.
+ */
+recommended: boolean, 
+/**
  * What it is for, in plain words (the wizard shows it).
  */
 purpose: string, 

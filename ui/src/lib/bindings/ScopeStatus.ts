@@ -3,4 +3,4 @@
 /**
  * Whether a scope can be used with SocialMine's flow.
  */
-export type ScopeStatus = "current" | "deprecated" | "other_flow";
+export type ScopeStatus = "current" | "deprecated" | "other_flow" | "restricted";

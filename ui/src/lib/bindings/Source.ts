@@ -5,7 +5,7 @@
  */
 export type Source = { id: string, title: string, 
 /**
- * "" when the source is not a web page.
+ * A public https:// address a reader can open ("" only in older catalog files).
  */
 url: string, 
 /**

@@ -18,6 +18,6 @@ codes: Array<string>,
  */
 platforms: Array<PlatformId>, cause: string, fix: string, 
 /**
- * The [`Source`] id.
+ * The [`Source`](super::Source) id.
  */
 source: string, };

@@ -1,0 +1,17 @@
+//! The application layer of the SocialMine Setup Assistant, with no window in it: the open
+//! deployment and its draft ([`workspace`]), keeping it ([`persist`]), what the window shows
+//! ([`view`]), the fleet view's ranking ([`fleet`]), managing deployments ([`deployments`]),
+//! and the app's state over store, net and sandbox ([`state`]). `src-tauri` and the CLI call
+//! this crate; it is tested with plain `cargo test`.
+
+pub mod checks;
+pub mod clock;
+pub mod deployments;
+pub mod error;
+pub mod fleet;
+pub mod known;
+pub mod persist;
+pub mod push;
+pub mod state;
+pub mod view;
+pub mod workspace;

@@ -1,0 +1,7 @@
+//! One module per subcommand: its arguments and its `run`.
+
+pub mod catalog;
+pub mod check;
+pub mod platforms;
+pub mod push;
+pub mod sandbox;
