@@ -98,14 +98,28 @@ impl Serialize for UpdateError {
     }
 }
 
-fn endpoint_url(endpoint: &str) -> Result<Url, UpdateError> {
+/// The endpoint to ask: `https` only (the plugin alone lets `http` through in debug builds),
+/// unless the configuration says `dangerousInsecureTransportProtocol` (tests on loopback).
+fn endpoint_url<R: Runtime>(app: &AppHandle<R>, endpoint: &str) -> Result<Url, UpdateError> {
     let endpoint = endpoint.trim();
     let endpoint = if endpoint.is_empty() {
         DEFAULT_ENDPOINT
     } else {
         endpoint
     };
-    Url::parse(endpoint).map_err(|_| UpdateError::BadEndpoint(endpoint.to_string()))
+    let url = Url::parse(endpoint).map_err(|_| UpdateError::BadEndpoint(endpoint.to_string()))?;
+    let insecure_allowed = app
+        .config()
+        .plugins
+        .0
+        .get("updater")
+        .and_then(|c| c.get("dangerousInsecureTransportProtocol"))
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false);
+    if url.scheme() != "https" && !insecure_allowed {
+        return Err(UpdateError::BadEndpoint(endpoint.to_string()));
+    }
+    Ok(url)
 }
 
 /// The update the endpoint offers, if any (not yet downloaded).
@@ -113,7 +127,7 @@ pub async fn find_update<R: Runtime>(
     app: &AppHandle<R>,
     endpoint: &str,
 ) -> Result<Option<Update>, UpdateError> {
-    let url = endpoint_url(endpoint)?;
+    let url = endpoint_url(app, endpoint)?;
     let updater = app
         .updater_builder()
         .endpoints(vec![url])
@@ -207,7 +221,7 @@ fn plain(e: &PluginError) -> String {
 }
 
 /// The plugin, to register in `lib.rs`: `.plugin(updater::plugin())`.
-pub fn plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R, Option<tauri_plugin_updater::Config>> {
+pub fn plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R, tauri_plugin_updater::Config> {
     tauri_plugin_updater::Builder::new().build()
 }
 
