@@ -6,9 +6,9 @@
 
 use std::collections::BTreeSet;
 
-use socialmine_app::verify::{VerificationsView, VerifyProgress};
-use socialmine_app::checklist::ReportDone;
 use socialmine_app::catalog::{CatalogCheck, CatalogView};
+use socialmine_app::checklist::ReportDone;
+use socialmine_app::verify::{VerificationsView, VerifyProgress};
 use socialmine_app::view::{
     DeploymentsView, DraftView, ExportDone, ExportFormat, PlatformProgress, PushPlan,
     PushSelection, SaveState, SignedInView,

@@ -7,8 +7,8 @@
 //! this crate; it is tested with plain `cargo test`.
 
 pub mod autosave;
-pub mod checklist;
 pub mod catalog;
+pub mod checklist;
 pub mod checks;
 pub mod clock;
 pub mod deployments;

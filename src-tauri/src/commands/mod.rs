@@ -8,16 +8,16 @@ use std::sync::Arc;
 use socialmine_app::state::AppState;
 
 mod catalog;
-mod checklist;
 mod catalog_status;
+mod checklist;
 mod deployments;
 mod draft;
 mod push;
 mod verify;
 
 pub use catalog::*;
-pub use checklist::*;
 pub use catalog_status::*;
+pub use checklist::*;
 pub use deployments::*;
 pub use draft::*;
 pub use push::*;
