@@ -57,7 +57,8 @@ fn check_item(
     platform: PlatformId,
     item: &ItemKey,
 ) -> Result<(), AppError> {
-    let facts = app.catalog.platform(platform);
+    let in_use = app.catalog.get();
+    let facts = in_use.catalog.platform(platform);
     let known = match item {
         ItemKey::Step(title) => facts.steps.iter().any(|s| &s.title == title),
         ItemKey::Scope(name) => {
@@ -93,7 +94,7 @@ impl AppState {
     pub fn checklist(&self, platforms: &[PlatformId]) -> ChecklistView {
         let ws = self.workspace();
         checklist_view(
-            &self.catalog,
+            &self.catalog.get().catalog,
             Some(&ws.deployment),
             platforms,
             self.clock.today(),
@@ -133,7 +134,7 @@ impl AppState {
             let ws = self.workspace();
             let secrets: Vec<Secret> = ws.secrets.values().cloned().collect();
             let text = render_checklist(
-                &self.catalog,
+                &self.catalog.get().catalog,
                 Some(&ws.deployment),
                 platforms,
                 date,
@@ -155,7 +156,10 @@ impl AppState {
             text.as_bytes(),
         )?;
         let what = match platforms {
-            [one] => format!("The {} checklist", self.catalog.platform(*one).display_name),
+            [one] => format!(
+                "The {} checklist",
+                self.catalog.get().catalog.platform(*one).display_name
+            ),
             _ => "The checklists of every platform".to_owned(),
         };
         Ok(ReportDone {
@@ -260,7 +264,12 @@ mod tests {
                 )
             })
             .unwrap();
-        let step = state.catalog.platform(PlatformId::Facebook).steps[0]
+        let step = state
+            .catalog
+            .get()
+            .catalog
+            .platform(PlatformId::Facebook)
+            .steps[0]
             .title
             .clone();
         // A secret pasted into a note by mistake never reaches the export.

@@ -148,7 +148,8 @@ impl AppState {
         date: Date,
     ) -> Result<(String, String), AppError> {
         let src = self.handover_source(id)?;
-        let findings = crate::checks::report(&self.catalog, &src.ws, date);
+        let in_use = self.catalog.get();
+        let findings = crate::checks::report(&in_use.catalog, &src.ws, date);
         let known_secrets: Vec<Secret> = src.ws.secrets.values().cloned().collect();
         let secrets = src.in_keyring.map(|present| {
             PlatformId::ALL
@@ -166,7 +167,7 @@ impl AppState {
                 .collect()
         });
         let input = HandoverInput {
-            catalog: &self.catalog,
+            catalog: &in_use.catalog,
             deployment: &src.ws.deployment,
             findings,
             verification: verification_results(&src.state),

@@ -13,7 +13,7 @@
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
-use socialmine_core::{AppError, Catalog, Deployment, PlatformId, Report};
+use socialmine_core::{AppError, Deployment, PlatformId, Report};
 use socialmine_net::{AdminClient, PushReport, RemotePlatform};
 use socialmine_sandbox::{Sandbox, SandboxConfig};
 use socialmine_store::{AppDirs, CatalogInUse, DeploymentId, Profile};

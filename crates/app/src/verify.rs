@@ -182,7 +182,7 @@ impl AppState {
     ) -> Result<VerificationsView, AppError> {
         let snap = self.verify_snapshot();
         let mut view = VerificationsView {
-            links: links(&self.catalog, &snap.deployment, routes),
+            links: links(&self.catalog.get().catalog, &snap.deployment, routes),
             ..VerificationsView::default()
         };
         if let (Some(store), Ok(id)) = (snap.store, DeploymentId::parse(&snap.id)) {
@@ -230,8 +230,9 @@ impl AppState {
             _ => SecretSource::new(),
         };
         secrets.extend(snap.typed);
+        let in_use = self.catalog.get();
         let report = verify_deployment_with_progress(
-            &self.catalog,
+            &in_use.catalog,
             &snap.deployment,
             &secrets,
             &chosen,
@@ -243,7 +244,11 @@ impl AppState {
 
         let at = now_rfc3339();
         let mut view = VerificationsView {
-            links: links(&self.catalog, &snap.deployment, &settings.routes),
+            links: links(
+                &self.catalog.get().catalog,
+                &snap.deployment,
+                &settings.routes,
+            ),
             ..VerificationsView::default()
         };
         let mut to_keep = Vec::new();

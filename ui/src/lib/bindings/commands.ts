@@ -1,6 +1,8 @@
 // Generated from src-tauri/src/command_map.rs by `make bindings`. Do not edit.
 import type { Channel } from '@tauri-apps/api/core';
 import type { Catalog } from './Catalog';
+import type { CatalogCheck } from './CatalogCheck';
+import type { CatalogView } from './CatalogView';
 import type { ChecklistView } from './ChecklistView';
 import type { DeploymentsView } from './DeploymentsView';
 import type { DraftView } from './DraftView';
