@@ -48,8 +48,8 @@ export function platform(id: PlatformId, display_name: string, steps = 2): Platf
     ],
     credentials: [],
     scopes: [
-      { name: 'scope.a', status: 'current', access: 'standard', required: true, purpose: 'Read the profile.', access_note: '', replacement: '', source: 'test' },
-      { name: 'scope.b', status: 'current', access: 'app_review', required: true, purpose: 'Post.', access_note: 'Request it in App Review.', replacement: '', source: 'test' },
+      { name: 'scope.a', status: 'current', access: 'standard', required: true, recommended: false, purpose: 'Read the profile.', access_note: '', replacement: '', source: 'test' },
+      { name: 'scope.b', status: 'current', access: 'app_review', required: true, recommended: false, purpose: 'Post.', access_note: 'Request it in App Review.', replacement: '', source: 'test' },
     ],
     links: [],
     steps: Array.from({ length: steps }, (_, i) => ({
