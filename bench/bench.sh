@@ -26,7 +26,9 @@ out=$target/bench
 mkdir -p "$out"
 
 [ -x "$app" ] || { echo "bench: $app missing (make release)"; exit 1; }
-[ -x "$base" ] || { echo "bench: $base missing (cargo build --release --manifest-path bench/baseline/Cargo.toml)"; exit 1; }
+# BENCH_WITHOUT_BASELINE=1 measures the app alone (when the baseline is not built yet).
+without_base=${BENCH_WITHOUT_BASELINE:-}
+[ -n "$without_base" ] || [ -x "$base" ] || { echo "bench: $base missing (cargo build --release --manifest-path bench/baseline/Cargo.toml)"; exit 1; }
 profile() { sed -n '/^\[profile.release\]/,/^\[/p' "$1" | grep -v '^\[' | grep -v '^#' | grep . | sort; }
 if [ "$(profile Cargo.toml)" != "$(profile bench/baseline/Cargo.toml)" ]; then
   echo "bench: bench/baseline/Cargo.toml's [profile.release] differs from Cargo.toml's; make them the same:"
@@ -98,14 +100,16 @@ KEYHOME=baseline fresh_home baseline
 KEYHOME=unlocked in_session unlocked bash "$root/bench/launch.sh" "$app" 4 /dev/null >/dev/null
 KEYHOME=locked in_session unlocked bash "$root/bench/launch.sh" "$app" 4 /dev/null >/dev/null
 KEYHOME=none in_session none bash "$root/bench/launch.sh" "$app" 4 /dev/null >/dev/null
-KEYHOME=baseline in_session unlocked bash "$root/bench/launch.sh" "$base" 4 /dev/null >/dev/null
+[ -n "$without_base" ] || KEYHOME=baseline in_session unlocked bash "$root/bench/launch.sh" "$base" 4 /dev/null >/dev/null
 
 kinds=(baseline app-unlocked app-locked app-none)
+[ -z "$without_base" ] || kinds=(app-unlocked app-locked app-none)
+nk=${#kinds[@]}
 : >"$out/samples.txt"
 for run in $(seq "$runs"); do
   # Rotate the order each round so that no kind always goes first.
-  for k in $(seq 0 3); do
-    kind=${kinds[$(((k + run) % 4))]}
+  for k in $(seq 0 $((nk - 1))); do
+    kind=${kinds[$(((k + run) % nk))]}
     case $kind in
       baseline) bin=$base mode=unlocked home=baseline ;;
       app-unlocked) bin=$app mode=unlocked home=unlocked ;;
@@ -121,9 +125,9 @@ done
 
 # ---- sizes -------------------------------------------------------------------------------
 strip -o "$out/app.stripped" "$app"
-strip -o "$out/base.stripped" "$base"
 app_size=$(stat -c %s "$out/app.stripped")
-base_size=$(stat -c %s "$out/base.stripped")
+base_size=0
+if [ -z "$without_base" ]; then strip -o "$out/base.stripped" "$base" && base_size=$(stat -c %s "$out/base.stripped"); fi
 ui_gz=0
 for f in ui/dist/assets/*.js ui/dist/assets/*.css; do ui_gz=$((ui_gz + $(gzip -9c "$f" | wc -c))); done
 for k in "${kinds[@]}"; do

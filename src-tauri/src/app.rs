@@ -22,6 +22,10 @@ pub fn run() -> ExitCode {
         })
         .invoke_handler(tauri::generate_handler![
             crate::commands::get_catalog,
+            crate::commands::catalog_status,
+            crate::commands::check_catalog_update,
+            crate::commands::background_catalog_check,
+            crate::commands::set_catalog_auto_check,
             crate::commands::troubleshoot,
             crate::commands::get_draft,
             crate::commands::set_field,
@@ -47,6 +51,12 @@ pub fn run() -> ExitCode {
             crate::commands::use_session_only_secrets,
             crate::commands::export_deployment,
             crate::commands::import_deployment,
+            crate::commands::verifications,
+            crate::commands::verify,
+            crate::commands::get_checklist,
+            crate::commands::set_checklist_item,
+            crate::commands::export_checklist,
+            crate::commands::export_handover,
         ])
         .build(tauri::generate_context!());
     let app = match built {

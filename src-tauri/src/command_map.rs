@@ -6,10 +6,14 @@
 
 use std::collections::BTreeSet;
 
+use socialmine_app::catalog::{CatalogCheck, CatalogView};
+use socialmine_app::checklist::ReportDone;
+use socialmine_app::verify::{VerificationsView, VerifyProgress};
 use socialmine_app::view::{
     DeploymentsView, DraftView, ExportDone, ExportFormat, PlatformProgress, PushPlan,
     PushSelection, SaveState, SignedInView,
 };
+use socialmine_core::report::{ChecklistView, ItemKey, ReportFormat};
 use socialmine_core::{Catalog, Field, FixAction, PlatformId, TroubleshootEntry};
 use socialmine_net::{PasteSheet, PushOutcome, PushReport};
 use socialmine_store::{ImportOutcome, OnClash, SecretStorageStatus};
@@ -40,6 +44,8 @@ macro_rules! named {
 
 named!(
     Catalog,
+    CatalogView,
+    CatalogCheck,
     TroubleshootEntry,
     DraftView,
     Field,
@@ -58,12 +64,24 @@ named!(
     ExportFormat,
     ExportDone,
     ImportOutcome,
+    ChecklistView,
+    ItemKey,
+    ReportDone,
+    ReportFormat,
     OnClash,
+    VerificationsView,
+    VerifyProgress,
 );
 
 impl TsType for String {
     fn ts(_: &mut BTreeSet<String>) -> String {
         "string".into()
+    }
+}
+
+impl TsType for bool {
+    fn ts(_: &mut BTreeSet<String>) -> String {
+        "boolean".into()
     }
 }
 
@@ -161,6 +179,10 @@ macro_rules! commands {
 
 commands! {
     sync get_catalog() -> Catalog;
+    async catalog_status() -> CatalogView;
+    async check_catalog_update() -> CatalogCheck;
+    async background_catalog_check() -> Option<CatalogCheck>;
+    async set_catalog_auto_check(on: bool) -> CatalogView;
     sync troubleshoot(text: String, platform: Option<PlatformId>) -> Vec<TroubleshootEntry>;
     async get_draft() -> DraftView;
     sync set_field(platform: Option<PlatformId>, field: Field, value: String) -> DraftView;
@@ -186,6 +208,12 @@ commands! {
     async use_session_only_secrets() -> SecretStorageStatus;
     async export_deployment(format: ExportFormat, passphrase: Option<String>, passphrase_again: Option<String>) -> ExportDone;
     async import_deployment(bytes: Vec<u8>, passphrase: Option<String>, on_clash: OnClash) -> ImportOutcome;
+    async verifications() -> VerificationsView;
+    async verify(platforms: Vec<PlatformId>, on_progress: Channel<VerifyProgress>) -> VerificationsView;
+    sync get_checklist(platforms: Vec<PlatformId>) -> ChecklistView;
+    sync set_checklist_item(platform: PlatformId, item: ItemKey, ticked: bool, note: Option<String>) -> DraftView;
+    async export_checklist(platforms: Vec<PlatformId>, format: ReportFormat) -> ReportDone;
+    async export_handover(id: Option<String>, format: ReportFormat) -> ReportDone;
 }
 
 /// The text of `commands.ts`.

@@ -3,6 +3,10 @@
 // handler in app.rs and the command map by tests (src/command_map.rs).
 pub const COMMANDS: &[&str] = &[
     "get_catalog",
+    "catalog_status",
+    "check_catalog_update",
+    "background_catalog_check",
+    "set_catalog_auto_check",
     "troubleshoot",
     "get_draft",
     "set_field",
@@ -28,4 +32,10 @@ pub const COMMANDS: &[&str] = &[
     "use_session_only_secrets",
     "export_deployment",
     "import_deployment",
+    "verifications",
+    "verify",
+    "get_checklist",
+    "set_checklist_item",
+    "export_checklist",
+    "export_handover",
 ];

@@ -2,10 +2,16 @@
 //! Run with `make e2e` (Xvfb, a dbus session with an unlocked gnome-keyring, and private XDG
 //! folders are set up there; each test gets its own data folder).
 
+mod checklists;
+
 use std::time::Duration;
 
 use socialmine_core::Catalog;
 use socialmine_tests::driver::AppSession;
+
+mod verify;
+#[path = "../../crates/net/tests/verify_support/mod.rs"]
+mod verify_support;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_window_shows_the_six_platforms_from_the_catalog() {

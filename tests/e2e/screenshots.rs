@@ -98,6 +98,10 @@ async fn screenshots_of_every_screen() {
     s.click("nav[aria-label=Screens] button:nth-child(5)").await;
     shot(&s, "fleet").await;
 
+    s.click("nav[aria-label=Screens] button:nth-child(6)").await;
+    s.find("[data-testid=checklist-facebook]").await;
+    shot(&s, "checklists").await;
+
     s.client
         .set_window_size(800, 600)
         .await

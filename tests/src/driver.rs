@@ -59,6 +59,12 @@ impl AppSession {
     /// Starts tauri-driver on free ports and opens the app through it, with every XDG folder
     /// under `home` (so a second start on the same `home` sees what the first one saved).
     pub async fn start_in(home: &std::path::Path) -> AppSession {
+        AppSession::start_in_with_env(home, &[]).await
+    }
+
+    /// [`AppSession::start_in`] with extra environment variables for the app (through
+    /// tauri-driver, whose environment the app inherits).
+    pub async fn start_in_with_env(home: &std::path::Path, env: &[(&str, &str)]) -> AppSession {
         let app = app_binary();
         assert!(
             app.is_file(),
@@ -71,10 +77,27 @@ impl AppSession {
             std::fs::create_dir_all(home.join(sub))
                 .unwrap_or_else(|e| panic!("cannot create {}: {e}", home.display()));
         }
+        // The app's daily look for provider-facts updates goes to a loopback port where nothing
+        // listens (tests never reach the internet), unless the test set its own settings.
+        let settings = home
+            .join("data")
+            .join("socialmine-setup-dev")
+            .join("app.toml");
+        if !settings.exists() {
+            let _ = std::fs::create_dir_all(settings.parent().unwrap_or(home));
+            let _ = std::fs::write(
+                &settings,
+                format!(
+                    "[catalog]\nupdate_url = \"http://127.0.0.1:{}/catalog.toml\"\n",
+                    free_port()
+                ),
+            );
+        }
         let driver = Command::new("tauri-driver")
             .env("XDG_DATA_HOME", home.join("data"))
             .env("XDG_CONFIG_HOME", home.join("config"))
             .env("XDG_CACHE_HOME", home.join("cache"))
+            .envs(env.iter().copied())
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .stdout(Stdio::inherit())
             .stderr(Stdio::inherit())

@@ -86,7 +86,8 @@ describe('wizard', () => {
     expect(screen.getByText('Request it in App Review.')).toBeInTheDocument();
     expect(screen.getByText('Available to every app')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('checkbox', { name: 'scope.a' }));
-    await waitFor(() => expect(fake.draft.progress.facebook?.scopes_confirmed).toEqual(['scope.a']));
+    // The tick is the deployment's checklist (the Checklists screen shows the same one).
+    await waitFor(() => expect(fake.draft.deployment.checklist?.facebook?.scopes?.['scope.a']?.ticked).toBe(true));
   });
 
   it('Escape goes back to the start screen (Finish later)', async () => {

@@ -62,7 +62,8 @@ impl AppState {
                 (item, is_sandbox)
             })
             .collect();
-        let attention = fleet::attention(&self.catalog, &items, today);
+        let catalog = self.catalog.get();
+        let attention = fleet::attention(&catalog.catalog, &items, today);
         let deployments = items
             .into_iter()
             .map(|(mut item, is_sandbox)| {
@@ -72,7 +73,7 @@ impl AppState {
                 let cells = item
                     .platforms
                     .iter()
-                    .map(|st| fleet::cell(&self.catalog, &item, st, today))
+                    .map(|st| fleet::cell(&catalog.catalog, &item, st, today))
                     .collect();
                 DeploymentRow {
                     is_current: item.id.as_str() == current_id,
@@ -490,6 +491,52 @@ mod tests {
         let current: Vec<_> = list.deployments.iter().filter(|r| r.is_current).collect();
         assert_eq!(current.len(), 1);
         assert!(current[0].is_sandbox);
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[test]
+    fn editing_the_admin_url_forgets_the_session_and_the_kept_token() {
+        use socialmine_net::{BoundToken, TokenOrigin};
+        let (state, root) = app(session_only);
+        let acme = state
+            .create_deployment("Acme", "https://api.acme.com", None)
+            .unwrap();
+        state.switch_deployment(&acme).unwrap();
+        let id = DeploymentId::parse(&acme).unwrap();
+        let p = state.persist().unwrap();
+        let origin = TokenOrigin::parse("https://api.acme.com").unwrap();
+        p.store
+            .set_admin_token(
+                &id,
+                &BoundToken::new(origin, Secret::new("tok-1234".into())),
+            )
+            .unwrap();
+        state.set_admin(Some(
+            socialmine_net::AdminClient::new(
+                "https://api.acme.com",
+                None,
+                socialmine_net::HttpSettings::default(),
+            )
+            .unwrap(),
+        ));
+        // Another field: still signed in.
+        state
+            .edit(|ws| ws.set_field(None, Field::Name, "Acme two".into()))
+            .unwrap();
+        state.save_now();
+        assert!(state.admin().is_ok());
+        assert!(p.store.bound_admin_token(&id).unwrap().is_some());
+
+        state
+            .edit(|ws| ws.set_field(None, Field::AdminUrl, "https://evil.example".into()))
+            .unwrap();
+        assert!(state.admin().is_err(), "the session ends at once");
+        state.save_now();
+        assert!(
+            p.store.bound_admin_token(&id).unwrap().is_none(),
+            "the kept token is forgotten"
+        );
+        assert!(!state.workspace().sign_out_pending);
         let _ = std::fs::remove_dir_all(root);
     }
 

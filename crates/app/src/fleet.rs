@@ -370,6 +370,7 @@ mod tests {
                         at: "2026-11-27T10:00:00Z".into(),
                         outcome: VerificationOutcome::Failed,
                         summary: "redirect_uri mismatch".into(),
+                        checks: Vec::new(),
                     }),
                     ..pushed_and_on(PlatformId::Linkedin)
                 },
@@ -382,6 +383,7 @@ mod tests {
                         at: "2026-09-01T10:00:00Z".into(),
                         outcome: VerificationOutcome::Passed,
                         summary: "ok".into(),
+                        checks: Vec::new(),
                     }),
                     pushed_at: Some("2026-08-01T10:00:00Z".into()),
                     ..pushed_and_on(PlatformId::Linkedin)
@@ -395,6 +397,7 @@ mod tests {
                         at: "2026-11-20T10:00:00Z".into(),
                         outcome: VerificationOutcome::Passed,
                         summary: "ok".into(),
+                        checks: Vec::new(),
                     }),
                     pushed_at: Some("2026-11-21T10:00:00Z".into()),
                     ..pushed_and_on(PlatformId::Linkedin)
@@ -420,6 +423,7 @@ mod tests {
                 at: "2026-11-20T10:00:00Z".into(),
                 outcome: VerificationOutcome::Passed,
                 summary: "ok".into(),
+                checks: Vec::new(),
             }),
             ..pushed_and_on(PlatformId::Linkedin)
         };

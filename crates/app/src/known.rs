@@ -7,6 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use socialmine_core::{Deployment, PlatformId, Secret};
+use socialmine_net::{BoundToken, TokenOrigin};
 use socialmine_store::{
     AppDirs, DeploymentId, Profile, SecretField, SecretStore, SecretStoreError,
     find_stored_deployment,
@@ -97,8 +98,22 @@ impl KnownDeployment {
     }
 
     /// The admin token kept from a sign-in in the app, if any.
-    pub fn admin_token(&self, wait: Duration) -> Result<Option<Secret>, KeyringSilent> {
-        self.read(wait, |store, id| store.get(id, SecretField::AdminToken))
+    ///
+    /// The keyring keeps each token with the origin (scheme, host, port) that issued it: the
+    /// token is returned only for that `origin`, never for another server.
+    pub fn admin_token(
+        &self,
+        origin: &TokenOrigin,
+        wait: Duration,
+    ) -> Result<Option<Secret>, KeyringSilent> {
+        let origin = origin.clone();
+        self.read(wait, move |store, id| {
+            Ok(store
+                .get(id, SecretField::AdminToken)?
+                .as_ref()
+                .and_then(BoundToken::decode)
+                .and_then(|bound| bound.for_origin(&origin).cloned()))
+        })
     }
 
     /// Reads the keyring on a thread of its own and gives up after `wait` (the thread is left

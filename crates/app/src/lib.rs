@@ -1,20 +1,28 @@
 //! The application layer of the SocialMine Setup Assistant, with no window in it: the open
 //! deployment and its draft ([`workspace`]), keeping it ([`persist`]), what the window shows
 //! ([`view`]), the fleet view's ranking ([`fleet`]), managing deployments ([`deployments`]),
-//! the app's state over store, net and sandbox ([`state`]), and the checklist and handover
-//! exports ([`reports`]). `src-tauri` and the CLI call
+//! the app's state over store, net and sandbox ([`state`]), the checklist and handover
+//! exports ([`reports`]) and the window's Checklists screen and handover report
+//! ([`checklist`], [`handover`]). `src-tauri` and the CLI call
 //! this crate; it is tested with plain `cargo test`.
 
 pub mod autosave;
+pub mod catalog;
+pub mod checklist;
 pub mod checks;
 pub mod clock;
 pub mod deployments;
 pub mod error;
 pub mod fleet;
+pub mod handover;
 pub mod known;
 pub mod persist;
 pub mod push;
 pub mod reports;
 pub mod state;
+pub mod verify;
 pub mod view;
 pub mod workspace;
+
+#[cfg(test)]
+mod test_app;

@@ -100,6 +100,12 @@ impl Persistence {
             }
         }
         ws.progress = self.store.wizard_progress(id);
+        // Scopes ticked in the wizard before its ticks were the deployment's checklist.
+        for (p, progress) in &ws.progress {
+            ws.deployment
+                .checklist
+                .adopt_confirmed_scopes(*p, &progress.scopes_confirmed, None);
+        }
         self.store
             .update_settings(|s| s.current = Some(id.as_str().to_owned()))?;
         Ok(ws)
@@ -132,6 +138,10 @@ impl Persistence {
     fn try_save(&self, ws: &mut Workspace) -> Result<(), StoreError> {
         let id = DeploymentId::parse(&ws.id)?;
         self.store.save_draft(&id, &ws.deployment)?;
+        if ws.sign_out_pending {
+            self.store.sign_out(&id)?;
+            ws.sign_out_pending = false;
+        }
         let dirty: Vec<PlatformId> = ws.dirty_secrets.iter().copied().collect();
         for p in dirty {
             let field = SecretField::ClientSecret(p);

@@ -62,7 +62,14 @@ impl AppState {
             AdminClient::new(&base, None, HttpSettings::default()).map_err(|e| e.to_app_error())?;
         let mut found = false;
         if let Some(p) = self.persistence() {
-            let id = self.workspace().id.clone();
+            let (id, moved) = {
+                let ws = self.workspace();
+                (ws.id.clone(), ws.sign_out_pending)
+            };
+            if moved {
+                // The admin address was edited and not saved yet: the kept token goes first.
+                self.save_now();
+            }
             let tokens = Arc::new(KeyringTokens::new(p.store.clone()));
             match client.keep_tokens_in(tokens, id) {
                 Ok(f) => found = f,

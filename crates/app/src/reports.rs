@@ -166,6 +166,7 @@ mod tests {
                     at: "2026-12-01T11:00:00Z".into(),
                     outcome: VerificationOutcome::Passed,
                     summary: "Meta accepted the App ID and App Secret".into(),
+                    checks: Vec::new(),
                 }),
                 ..PlatformState::default()
             },

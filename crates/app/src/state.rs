@@ -16,10 +16,11 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use socialmine_core::{AppError, Catalog, Deployment, PlatformId, Report};
 use socialmine_net::{AdminClient, PushReport, RemotePlatform};
 use socialmine_sandbox::{Sandbox, SandboxConfig};
-use socialmine_store::{AppDirs, DeploymentId, Profile};
+use socialmine_store::{AppDirs, CatalogInUse, DeploymentId, Profile};
 use tokio::sync::watch;
 
 use crate::autosave::{Autosaver, DEBOUNCE};
+use crate::catalog::CatalogCell;
 use crate::clock::{Clock, SystemClock};
 use crate::persist::{Persistence, SANDBOX_NAME, SANDBOX_PUBLIC_URL};
 use crate::view::{DraftView, SandboxView, SaveState};
@@ -34,7 +35,8 @@ pub enum SandboxSlot {
 
 /// Managed state of the app.
 pub struct AppState {
-    pub catalog: Arc<Catalog>,
+    /// The provider facts in use, shared by every screen and swapped whole after an update.
+    pub catalog: crate::catalog::CatalogCell,
     pub clock: Arc<dyn Clock>,
     /// Where drafts and secrets are kept; unset until [`AppState::start`] opened it, and for
     /// good when the data folder could not be opened (`storage_error` says why), in which case
@@ -70,25 +72,22 @@ fn practice_draft() -> Workspace {
     Workspace::new("sandbox", d)
 }
 
-/// The catalog for the window: the built-in one, or a newer `catalog.toml` in the data folder
-/// (one small file read; nothing created).
-pub fn window_catalog() -> Catalog {
-    let text = Profile::from_env_or_build()
+/// The catalog for the window ([`socialmine_store::load_catalog`]): the developer's unofficial
+/// file when the settings name one, else a verified signed update in the data folder, else the
+/// built-in one; never an unsigned file dropped in the folder. A few small files read; nothing
+/// created, no network.
+pub fn window_catalog() -> CatalogInUse {
+    let dirs = Profile::from_env_or_build()
         .ok()
-        .and_then(|p| AppDirs::resolve(p).ok())
-        .and_then(|d| std::fs::read_to_string(d.root().join("catalog.toml")).ok());
-    let (catalog, problem) = Catalog::newest(text.as_deref());
-    if let Some(e) = problem {
-        tracing::warn!("the catalog.toml in the data folder was ignored: {e}");
-    }
-    catalog
+        .and_then(|p| AppDirs::resolve(p).ok());
+    crate::catalog::load_in(dirs.as_ref())
 }
 
 impl AppState {
     /// The state before anything is loaded: no file, keyring or network touched.
-    pub fn new(catalog: Catalog, clock: Arc<dyn Clock>) -> AppState {
+    pub fn new(catalog: impl Into<CatalogCell>, clock: Arc<dyn Clock>) -> AppState {
         AppState {
-            catalog: Arc::new(catalog),
+            catalog: catalog.into(),
             clock,
             persist: OnceLock::new(),
             storage_error: OnceLock::new(),
@@ -110,7 +109,11 @@ impl AppState {
 
     /// A started app over `persist` with no sandbox and no autosave task (each edit is saved at
     /// once): for tests of the application layer.
-    pub fn over(catalog: Catalog, clock: Arc<dyn Clock>, persist: Persistence) -> AppState {
+    pub fn over(
+        catalog: impl Into<CatalogCell>,
+        clock: Arc<dyn Clock>,
+        persist: Persistence,
+    ) -> AppState {
         let state = AppState::new(catalog, clock);
         let ws = persist.load_current().unwrap_or_else(|e| {
             tracing::error!("{e}");
@@ -258,7 +261,7 @@ impl AppState {
 
     /// Runs the offline checks on a draft.
     pub fn report(&self, ws: &Workspace) -> Report {
-        crate::checks::report(&self.catalog, ws, self.clock.today())
+        crate::checks::report(&self.catalog.get().catalog, ws, self.clock.today())
     }
 
     /// Marks the draft changed (a new revision) and hands it to the autosave.
@@ -288,7 +291,13 @@ impl AppState {
         }
         let mut ws = self.workspace();
         f(&mut ws)?;
+        let moved = ws.sign_out_pending;
         drop(ws);
+        if moved {
+            // The admin API may be another server now: the session ends at once; the kept
+            // token is forgotten with the next save (or the next sign-in, whichever is first).
+            self.set_admin(None);
+        }
         self.changed();
         Ok(self.view(&self.workspace()))
     }
@@ -312,6 +321,9 @@ impl AppState {
         {
             let mut ws = self.workspace();
             if ws.id == snapshot.id {
+                if !snapshot.sign_out_pending {
+                    ws.sign_out_pending = false;
+                }
                 for platform in dirty_before.difference(&snapshot.dirty_secrets) {
                     let same = ws.secrets.get(platform).map(|s| s.expose_str())
                         == snapshot.secrets.get(platform).map(|s| s.expose_str());
@@ -378,7 +390,7 @@ impl AppState {
             deployment: ws.deployment.clone(),
             secrets: ws.secrets.keys().copied().collect(),
             progress: ws.progress.clone(),
-            statuses: ws.statuses(&self.catalog, &report),
+            statuses: ws.statuses(&self.catalog.get().catalog, &report),
             report,
             is_sandbox,
             sandbox: if is_sandbox {

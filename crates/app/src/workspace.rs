@@ -30,6 +30,13 @@ pub struct Workspace {
     /// The platforms whose secret changed since the last save (to write to the keyring).
     pub dirty_secrets: BTreeSet<PlatformId>,
     pub remote: BTreeMap<PlatformId, RemoteState>,
+    /// The admin URL or `API_PUBLIC_URL` was edited (or a `.env` imported) since the last
+    /// save: the admin session ends and the token kept in the keyring is forgotten, so a token
+    /// never follows the deployment to another server.
+    pub sign_out_pending: bool,
+    /// The secret each platform held before the admin began typing a replacement: emptying
+    /// the field again brings it back (an empty field never deletes a secret).
+    replaced_secrets: BTreeMap<PlatformId, Secret>,
 }
 
 impl Workspace {
@@ -42,6 +49,8 @@ impl Workspace {
             new_secrets: BTreeSet::new(),
             dirty_secrets: BTreeSet::new(),
             remote: BTreeMap::new(),
+            sign_out_pending: false,
+            replaced_secrets: BTreeMap::new(),
         };
         ws.take_secrets_out_of_deployment();
         ws
@@ -84,18 +93,77 @@ impl Workspace {
     }
 
     /// Sets one field, as typed (an empty value removes it). `platform` is `None` for the
-    /// deployment's own fields.
+    /// deployment's own fields. An empty client secret keeps the stored one (the field shows
+    /// "stored — type to replace"): removing a secret is [`Workspace::remove_secret`].
     pub fn set_field(
         &mut self,
         platform: Option<PlatformId>,
         field: Field,
         value: String,
     ) -> Result<(), AppError> {
+        if field == Field::ClientSecret
+            && let Some(id) = platform
+        {
+            self.type_secret(id, value);
+            return Ok(());
+        }
+        let origin_before = self.admin_address();
         let mut d = self.deployment_with_secrets();
         let value = (!value.is_empty() || field == Field::ApiPublicUrl).then_some(value);
         d.set_field(platform, field, value).map_err(fix_error)?;
         self.adopt(d);
+        self.sign_out_if_moved(origin_before);
         Ok(())
+    }
+
+    /// The secret field of `id` as typed: a value replaces the secret (the one held before is
+    /// kept aside); an empty field brings back the secret held before typing began, or keeps
+    /// the one held.
+    fn type_secret(&mut self, id: PlatformId, value: String) {
+        let incoming = if value.is_empty() {
+            match self.replaced_secrets.remove(&id) {
+                Some(before) => before,
+                None => return,
+            }
+        } else {
+            Secret::new(value)
+        };
+        if let Some(held) = self.secrets.get(&id)
+            && held.expose_str() == incoming.expose_str()
+        {
+            return;
+        }
+        if let Some(previous) = self.secrets.insert(id, incoming) {
+            self.replaced_secrets.entry(id).or_insert(previous);
+        }
+        self.new_secrets.insert(id);
+        self.dirty_secrets.insert(id);
+    }
+
+    /// Removes the stored client secret of `platform` (the admin asked for it and confirmed).
+    /// Returns whether there was one.
+    pub fn remove_secret(&mut self, platform: PlatformId) -> bool {
+        self.replaced_secrets.remove(&platform);
+        let had = self.secrets.remove(&platform).is_some();
+        if had {
+            self.new_secrets.remove(&platform);
+            self.dirty_secrets.insert(platform);
+        }
+        had
+    }
+
+    /// What says where the admin API answers: the admin URL and `API_PUBLIC_URL` as entered.
+    fn admin_address(&self) -> (Option<String>, String) {
+        (
+            self.deployment.admin_url.clone(),
+            self.deployment.api_public_url.clone(),
+        )
+    }
+
+    fn sign_out_if_moved(&mut self, before: (Option<String>, String)) {
+        if self.admin_address() != before {
+            self.sign_out_pending = true;
+        }
     }
 
     /// Applies a finding's one-click fix, exactly as the CLI and the checks' tests do.
@@ -106,8 +174,10 @@ impl Workspace {
         action: &FixAction,
     ) -> Result<(), AppError> {
         let mut d = self.deployment_with_secrets();
+        let origin_before = self.admin_address();
         d.apply_fix(platform, field, action).map_err(fix_error)?;
         self.adopt(d);
+        self.sign_out_if_moved(origin_before);
         Ok(())
     }
 
@@ -199,6 +269,8 @@ pub fn import_env(ws: &mut Workspace, text: &str) -> Result<(), AppError> {
     let url = socialmine_core::deployment::api_public_url_from_env(text)
         .map_err(|e| AppError::new("env_import_failed", e.to_string()))?;
     ws.deployment.api_public_url = url;
+    // Importing a `.env` signs out, even when it names the same URL: it may be another server's.
+    ws.sign_out_pending = true;
     Ok(())
 }
 
@@ -222,6 +294,52 @@ mod tests {
 
     fn ws() -> Workspace {
         Workspace::new("t", Deployment::new("https://api.acme.com"))
+    }
+
+    #[test]
+    fn an_empty_secret_field_keeps_the_stored_secret_and_removing_is_explicit() {
+        let mut w = ws();
+        let fb = Some(PlatformId::Facebook);
+        let secret = "0123456789abcdef0123456789abcdef";
+        w.set_field(fb, Field::ClientSecret, secret.into()).unwrap();
+        w.dirty_secrets.clear();
+        // An empty field keeps what is stored.
+        w.set_field(fb, Field::ClientSecret, String::new()).unwrap();
+        assert_eq!(w.secrets[&PlatformId::Facebook].expose_str(), secret);
+        assert!(
+            w.dirty_secrets.is_empty(),
+            "nothing to write to the keyring"
+        );
+        // One character typed into "stored — type to replace", then deleted: the stored
+        // secret is back.
+        w.set_field(fb, Field::ClientSecret, "x".into()).unwrap();
+        assert_eq!(w.secrets[&PlatformId::Facebook].expose_str(), "x");
+        w.set_field(fb, Field::ClientSecret, String::new()).unwrap();
+        assert_eq!(w.secrets[&PlatformId::Facebook].expose_str(), secret);
+        // Removing is its own action.
+        assert!(w.remove_secret(PlatformId::Facebook));
+        assert!(!w.secrets.contains_key(&PlatformId::Facebook));
+        assert!(w.dirty_secrets.contains(&PlatformId::Facebook));
+        assert!(!w.remove_secret(PlatformId::Facebook));
+    }
+
+    #[test]
+    fn editing_where_the_admin_api_answers_signs_out() {
+        let mut w = ws();
+        w.set_field(None, Field::Name, "Acme".into()).unwrap();
+        assert!(!w.sign_out_pending, "other fields keep the session");
+        w.set_field(None, Field::AdminUrl, "https://admin.acme.com".into())
+            .unwrap();
+        assert!(w.sign_out_pending);
+
+        let mut w = ws();
+        w.set_field(None, Field::ApiPublicUrl, "https://api.other.com".into())
+            .unwrap();
+        assert!(w.sign_out_pending);
+
+        let mut w = ws();
+        import_env(&mut w, "API_PUBLIC_URL=https://api.acme.com\n").unwrap();
+        assert!(w.sign_out_pending, "a .env may come from another server");
     }
 
     fn status(ws: &Workspace, id: PlatformId) -> CardStatusKind {

@@ -33,7 +33,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 use crate::error::StoreError;
 use crate::id::DeploymentId;
-use crate::secrets::SecretField;
+use crate::secrets::{SecretField, SecretStore};
 use crate::store::{Store, display_name, now};
 
 /// The bundle format this version writes and the newest it reads.
@@ -286,25 +286,33 @@ impl Store {
         }
         let id = match &target {
             Some(id) => {
-                store.delete_all(id)?;
-                self.write_deployment(id, &deployment)?;
-                self.write_fresh_state(id)?;
+                // The new secrets are written before the old ones go, and the old ones come
+                // back if a write fails: a failing keyring never leaves the deployment without
+                // its secrets.
+                let old = replace_secrets(&store, id, &secrets)?;
+                let files = self
+                    .write_deployment(id, &deployment)
+                    .and_then(|()| self.write_fresh_state(id));
+                if let Err(e) = files {
+                    restore_secrets(&store, id, &old, SecretField::all());
+                    return Err(e);
+                }
                 id.clone()
             }
-            None => self.create_locked(deployment.clone())?,
-        };
-        let mut n = 0u32;
-        for (field, secret) in &secrets {
-            if let Err(e) = store.set(&id, *field, secret) {
-                if target.is_none() {
-                    // Undo the new deployment: no half import.
-                    let _ = store.delete_all(&id);
-                    let _ = self.remove_files(&id);
+            None => {
+                let id = self.create_locked(deployment.clone())?;
+                for (field, secret) in &secrets {
+                    if let Err(e) = store.set(&id, *field, secret) {
+                        // Undo the new deployment: no half import.
+                        let _ = store.delete_all(&id);
+                        let _ = self.remove_files(&id);
+                        return Err(e.into());
+                    }
                 }
-                return Err(e.into());
+                id
             }
-            n += 1;
-        }
+        };
+        let n = u32::try_from(secrets.len()).unwrap_or(u32::MAX);
         Ok(ImportOutcome::Imported {
             id,
             name: display_name(&deployment),
@@ -312,6 +320,53 @@ impl Store {
             secrets_imported: n,
             replaced,
         })
+    }
+}
+
+/// Replaces the secrets of `id` by `new`: writes each new one, then removes the old ones the
+/// import does not carry. When a write fails, the secrets written so far are put back as they
+/// were and the error returned. Returns the secrets held before (to restore them if what
+/// follows fails).
+fn replace_secrets(
+    store: &SecretStore,
+    id: &DeploymentId,
+    new: &BTreeMap<SecretField, Secret>,
+) -> Result<BTreeMap<SecretField, Secret>, StoreError> {
+    let mut old = BTreeMap::new();
+    for field in SecretField::all() {
+        if let Some(s) = store.get(id, field)? {
+            old.insert(field, s);
+        }
+    }
+    let mut written = Vec::new();
+    for (field, secret) in new {
+        if let Err(e) = store.set(id, *field, secret) {
+            restore_secrets(store, id, &old, written);
+            return Err(e.into());
+        }
+        written.push(*field);
+    }
+    for field in old.keys().filter(|f| !new.contains_key(f)) {
+        store.delete(id, *field)?;
+    }
+    Ok(old)
+}
+
+/// Puts back the secrets `old` held for the fields in `touched`, best effort: the error that
+/// led here is what the admin is told about.
+fn restore_secrets(
+    store: &SecretStore,
+    id: &DeploymentId,
+    old: &BTreeMap<SecretField, Secret>,
+    touched: impl IntoIterator<Item = SecretField>,
+) {
+    for field in touched {
+        let put_back = match old.get(&field) {
+            Some(s) => store.set(id, field, s),
+            None => store.delete(id, field).map(|_| ()),
+        };
+        // A keyring that refuses this too has kept what it had: nothing more to do.
+        let _ = put_back;
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use keyring_core::{CredentialStore, Entry, Error as KeyringError};
@@ -164,6 +165,9 @@ enum Backend {
 pub struct SecretStore {
     service: String,
     backend: Backend,
+    /// Fault injection for tests of what a failing keyring leaves behind: the writes done so
+    /// far, and the one (counted from 0) that fails. `None` for every real store.
+    failing_write: Option<(AtomicUsize, usize)>,
 }
 
 impl fmt::Debug for SecretStore {
@@ -185,6 +189,7 @@ impl SecretStore {
         let s = SecretStore {
             service: service.to_owned(),
             backend: Backend::Keyring(store),
+            failing_write: None,
         };
         // Write, read back and delete a throwaway entry: a read alone succeeds on a locked
         // keyring (it finds nothing), a write does not. On a desktop a locked keyring asks the
@@ -213,6 +218,7 @@ impl SecretStore {
         Ok(SecretStore {
             service: service.to_owned(),
             backend: Backend::Keyring(store),
+            failing_write: None,
         })
     }
 
@@ -222,6 +228,7 @@ impl SecretStore {
         SecretStore {
             service: service.to_owned(),
             backend: Backend::SessionOnly(Mutex::new(HashMap::new())),
+            failing_write: None,
         }
     }
 
@@ -231,10 +238,20 @@ impl SecretStore {
         SecretStore {
             service: service.to_owned(),
             backend: Backend::Unavailable(reason),
+            failing_write: None,
         }
     }
 
     /// The OS keyring if it answers, else [`SecretStore::unavailable`] with the reason.
+    /// A session-only store whose write number `n` (counted from 0) fails with
+    /// [`SecretStoreError::Failed`], every other succeeding: for fault tests (an import whose
+    /// keyring write fails half-way must leave the secrets as they were).
+    pub fn session_only_failing_write(service: &str, n: usize) -> SecretStore {
+        let mut s = SecretStore::session_only(service);
+        s.failing_write = Some((AtomicUsize::new(0), n));
+        s
+    }
+
     pub fn open_keyring_or_unavailable(service: &str) -> SecretStore {
         SecretStore::open_keyring(service).unwrap_or_else(|e| SecretStore::unavailable(service, e))
     }
@@ -283,6 +300,15 @@ impl SecretStore {
     ) -> Result<(), SecretStoreError> {
         if secret.is_empty() {
             return self.delete(deployment, field).map(|_| ());
+        }
+        if let Some((done, fail_at)) = &self.failing_write
+            && done.fetch_add(1, Ordering::SeqCst) == *fail_at
+        {
+            return Err(SecretStoreError::Failed {
+                deployment: deployment.as_str().to_owned(),
+                field,
+                detail: "the write was refused (injected fault)".to_owned(),
+            });
         }
         let user = user_key(deployment, field);
         match &self.backend {

@@ -63,6 +63,10 @@ pub struct Verification {
     pub outcome: VerificationOutcome,
     /// One line for the fleet view. Must not contain a secret.
     pub summary: String,
+    /// Each check's result in plain words with its fix (never a secret: the probes scrub what
+    /// providers send back); empty for verifications recorded before checks were kept.
+    #[serde(default)]
+    pub checks: Vec<socialmine_net::verify::CheckResult>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -150,6 +154,7 @@ mod tests {
                     at: "2026-11-28T12:03:00Z".into(),
                     outcome: VerificationOutcome::Failed,
                     summary: "redirect URL mismatch".into(),
+                    checks: Vec::new(),
                 }),
                 ..PlatformState::default()
             },

@@ -549,3 +549,63 @@ fn the_admin_token_is_left_out_unless_asked_for() {
             .is_some()
     );
 }
+
+#[test]
+fn replace_writes_the_new_secrets_first_and_restores_the_old_when_the_keyring_fails() {
+    use socialmine_store::{AppDirs, Profile, SecretStore, Store};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let profile = Profile::new_test();
+    // Writes 0 and 1 are the deployment's own secrets; write 2 (the import's first) works,
+    // write 3 (its second) fails.
+    let secrets = SecretStore::session_only_failing_write(&profile.namespace(), 3);
+    let store = Store::open(AppDirs::at(profile, dir.path().join("data")), secrets).expect("open");
+    let id = with_secrets(&store, "Acme");
+
+    let mut incoming = deployment("Acme");
+    for (p, s) in [
+        (PlatformId::Facebook, "fb-new-secret-0123456789abcdef"),
+        (PlatformId::Instagram, "ig-new-secret-0123456789abcdef"),
+    ] {
+        incoming.platforms.entry(p).or_default().client_secret = Some(Secret::from(s));
+    }
+    let text = incoming.to_toml(socialmine_core::SecretsInFile::Include);
+    let err = store
+        .import(text.as_bytes(), None, OnClash::Replace)
+        .expect_err("the keyring refused a write");
+    assert!(matches!(err, StoreError::Secrets(_)), "{err}");
+    let get = |f| {
+        store
+            .get_secret(&id, f)
+            .expect("get")
+            .map(|s| s.into_inner())
+    };
+    assert_eq!(
+        get(SecretField::ClientSecret(PlatformId::Facebook)).as_deref(),
+        Some("fb-secret-0123456789abcdef"),
+        "the old secret is back"
+    );
+    assert_eq!(
+        get(SecretField::AdminToken).as_deref(),
+        Some("admin-token-xyz"),
+        "nothing old was removed"
+    );
+    assert_eq!(get(SecretField::ClientSecret(PlatformId::Instagram)), None);
+
+    // The keyring works again: the import completes, and the old secrets it does not carry go.
+    let outcome = store
+        .import(text.as_bytes(), None, OnClash::Replace)
+        .expect("import");
+    assert!(matches!(
+        outcome,
+        ImportOutcome::Imported {
+            replaced: true,
+            secrets_imported: 2,
+            ..
+        }
+    ));
+    assert_eq!(
+        get(SecretField::ClientSecret(PlatformId::Facebook)).as_deref(),
+        Some("fb-new-secret-0123456789abcdef")
+    );
+    assert_eq!(get(SecretField::AdminToken), None);
+}

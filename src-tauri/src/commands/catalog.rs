@@ -5,7 +5,7 @@ use super::App;
 /// The whole catalog in use (steps, scopes, fields, versions, troubleshooting).
 #[tauri::command]
 pub fn get_catalog(state: App<'_>) -> Result<Catalog, AppError> {
-    Ok(Catalog::clone(&state.catalog))
+    Ok(state.catalog.get().catalog.clone())
 }
 
 /// The likely causes of a pasted error message, best match first.
@@ -16,6 +16,8 @@ pub fn troubleshoot(
     platform: Option<PlatformId>,
 ) -> Result<Vec<TroubleshootEntry>, AppError> {
     Ok(state
+        .catalog
+        .get()
         .catalog
         .troubleshoot(&text, platform)
         .into_iter()

@@ -8,14 +8,20 @@ use std::sync::Arc;
 use socialmine_app::state::AppState;
 
 mod catalog;
+mod catalog_status;
+mod checklist;
 mod deployments;
 mod draft;
 mod push;
+mod verify;
 
 pub use catalog::*;
+pub use catalog_status::*;
+pub use checklist::*;
 pub use deployments::*;
 pub use draft::*;
 pub use push::*;
+pub use verify::*;
 
 /// The app's state as commands receive it.
 pub type App<'a> = tauri::State<'a, Arc<AppState>>;

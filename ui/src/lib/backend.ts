@@ -23,9 +23,15 @@ import type { ImportOutcome } from './bindings/ImportOutcome';
 import type { OnClash } from './bindings/OnClash';
 import type { SaveState } from './bindings/SaveState';
 import type { SecretStorageStatus } from './bindings/SecretStorageStatus';
+import type { VerifyProgress } from './bindings/VerifyProgress';
+import type { ItemKey } from './bindings/ItemKey';
+import type { ReportFormat } from './bindings/ReportFormat';
 
 export type { AppError } from './bindings/AppError';
 export type { Catalog } from './bindings/Catalog';
+export type { CatalogCheck } from './bindings/CatalogCheck';
+export type { CatalogView } from './bindings/CatalogView';
+export type { CatalogStatus } from './bindings/CatalogStatus';
 export type { ConsoleStep } from './bindings/ConsoleStep';
 export type { DraftView } from './bindings/DraftView';
 export type { Field } from './bindings/Field';
@@ -56,6 +62,19 @@ export type { ImportOutcome } from './bindings/ImportOutcome';
 export type { OnClash } from './bindings/OnClash';
 export type { SecretStorageStatus } from './bindings/SecretStorageStatus';
 export type { SetAsideFile } from './bindings/SetAsideFile';
+export type { AuthorizationUrl } from './bindings/AuthorizationUrl';
+export type { CheckResult } from './bindings/CheckResult';
+export type { Verification } from './bindings/Verification';
+export type { VerificationsView } from './bindings/VerificationsView';
+export type { VerifyProgress } from './bindings/VerifyProgress';
+export type { ChecklistItem } from './bindings/ChecklistItem';
+export type { ChecklistView } from './bindings/ChecklistView';
+export type { ItemKey } from './bindings/ItemKey';
+export type { Needs } from './bindings/Needs';
+export type { PlatformChecklistView } from './bindings/PlatformChecklistView';
+export type { ReportDone } from './bindings/ReportDone';
+export type { ReportFormat } from './bindings/ReportFormat';
+export type { Tick } from './bindings/Tick';
 
 /** True when `e` is the `{ code, message }` error every command rejects with. */
 export function isAppError(e: unknown): e is AppError {
@@ -88,6 +107,13 @@ async function call<K extends CommandName>(
 
 export const backend = {
   getCatalog: () => call('get_catalog', {}),
+  /** "Provider facts checked on DATE", the 45-day notice, the unofficial banner. */
+  catalogStatus: () => call('catalog_status', {}),
+  /** Downloads, verifies and installs newer provider facts (rejects with a plain error). */
+  checkCatalogUpdate: () => call('check_catalog_update', {}),
+  /** The daily background look; null when nothing was installed (or offline). */
+  backgroundCatalogCheck: () => call('background_catalog_check', {}),
+  setCatalogAutoCheck: (on: boolean) => call('set_catalog_auto_check', { on }),
   getDraft: () => call('get_draft', {}),
   /** Sets one field (of the deployment when `platform` is null); secrets go to the keyring. */
   setField: (platform: PlatformId | null, field: Field, value: string) =>
@@ -143,6 +169,23 @@ export const backend = {
   importDeployment: (bytes: Uint8Array, passphrase: string | null, onClash: OnClash) =>
     // A plain array: a Uint8Array would not arrive as a list of bytes.
     call('import_deployment', { bytes: Array.from(bytes), passphrase, onClash }),
+  /** The last verification of each platform of the open deployment, and its consent links. */
+  verifications: () => call('verifications', {}),
+  /** Verifies platforms with the providers themselves (empty: every platform set up). */
+  verify: (platforms: PlatformId[], onProgress: (p: VerifyProgress) => void = () => {}) => {
+    const channel = new Channel<VerifyProgress>();
+    channel.onmessage = onProgress;
+    return call('verify', { platforms, onProgress: channel });
+  },
+  /** The open deployment's checklist of some platforms (all when empty), with ticks and notes. */
+  getChecklist: (platforms: PlatformId[]) => call('get_checklist', { platforms }),
+  /** Ticks or unticks a checklist item and sets its note (saved with the deployment). */
+  setChecklistItem: (platform: PlatformId, item: ItemKey, ticked: boolean, note: string | null) =>
+    call('set_checklist_item', { platform, item, ticked, note }),
+  /** Writes the checklist of some platforms (all when empty) to the Downloads folder. */
+  exportChecklist: (platforms: PlatformId[], format: ReportFormat) => call('export_checklist', { platforms, format }),
+  /** Writes the handover report of the open deployment (id null) or a stored one. */
+  exportHandover: (id: string | null, format: ReportFormat) => call('export_handover', { id, format }),
   /** Opens a provider console or docs page in the system browser (only allow-listed URLs). */
   openExternal: async (url: string) => {
     try {

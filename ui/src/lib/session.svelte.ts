@@ -11,12 +11,15 @@ import type {
   DraftView,
   Field,
   Finding,
+  ItemKey,
   PlatformFacts,
   PlatformId,
   PlatformProgress,
   SecretStorageStatus,
+  Tick,
 } from './backend';
 import { toAppError } from './backend';
+import { ProviderFacts } from './providerFacts.svelte';
 
 export type Screen =
   | { name: 'start' }
@@ -24,7 +27,8 @@ export type Screen =
   | { name: 'troubleshoot' }
   | { name: 'review' }
   | { name: 'deployments' }
-  | { name: 'fleet' };
+  | { name: 'fleet' }
+  | { name: 'checklists' };
 
 export class Session {
   catalog = $state<Catalog | null>(null);
@@ -36,6 +40,9 @@ export class Session {
   deployments = $state<DeploymentsView | null>(null);
   /** Where secrets are kept; `null` when the data folder itself is unavailable. */
   secretStorage = $state<SecretStorageStatus | null>(null);
+
+  /** The provider facts' date, notices and updates. */
+  readonly providerFacts: ProviderFacts = new ProviderFacts(this);
 
   constructor(readonly api: Backend) {}
 
@@ -70,6 +77,7 @@ export class Session {
         this.api.getCatalog(),
         this.api.getDraft(),
         storage,
+        this.providerFacts.load(),
       ]);
       this.catalog = catalog;
       this.draft = draft;
@@ -169,6 +177,20 @@ export class Session {
   setProgress(platform: PlatformId, progress: PlatformProgress) {
     return this.run(async () => {
       this.draft = await this.api.setProgress(platform, progress);
+    });
+  }
+
+  /** An item's tick and note in the open deployment's checklist (the Checklists screen and the
+   * wizard's scope step both read this one state). */
+  tick(platform: PlatformId, item: ItemKey): Tick | undefined {
+    const p = this.draft?.deployment.checklist?.[platform];
+    return item.kind === 'step' ? p?.steps?.[item.id] : p?.scopes?.[item.id];
+  }
+
+  /** Ticks or unticks an item and sets its note; the backend saves it with the deployment. */
+  setChecklistItem(platform: PlatformId, item: ItemKey, ticked: boolean, note: string | null) {
+    return this.run(async () => {
+      this.draft = await this.api.setChecklistItem(platform, item, ticked, note);
     });
   }
 

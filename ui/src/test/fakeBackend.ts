@@ -4,9 +4,13 @@
 import type {
   Attention,
   Backend,
+  ChecklistItem,
+  ChecklistView,
+  ItemKey,
   DeploymentRow,
   DeploymentsView,
   Catalog,
+  CatalogView,
   DraftView,
   Field,
   Finding,
@@ -16,6 +20,9 @@ import type {
   PlatformProgress,
   SecretStorageStatus,
   SetAsideFile,
+  CheckResult,
+  VerificationsView,
+  Tick,
 } from '../lib/backend';
 
 /** A stored deployment as the fake keeps it. */
@@ -48,8 +55,8 @@ export function platform(id: PlatformId, display_name: string, steps = 2): Platf
     ],
     credentials: [],
     scopes: [
-      { name: 'scope.a', status: 'current', access: 'standard', required: true, recommended: false, purpose: 'Read the profile.', access_note: '', replacement: '', source: 'test' },
-      { name: 'scope.b', status: 'current', access: 'app_review', required: true, recommended: false, purpose: 'Post.', access_note: 'Request it in App Review.', replacement: '', source: 'test' },
+      { name: 'scope.a', status: 'current', access: 'standard', required: true, purpose: 'Read the profile.', access_note: '', replacement: '', recommended: false, source: 'test' },
+      { name: 'scope.b', status: 'current', access: 'app_review', required: true, purpose: 'Post.', access_note: 'Request it in App Review.', replacement: '', recommended: false, source: 'test' },
     ],
     links: [],
     steps: Array.from({ length: steps }, (_, i) => ({
@@ -62,14 +69,15 @@ export function platform(id: PlatformId, display_name: string, steps = 2): Platf
       registers_callback: i === 0,
       common_issues: ['URL blocked: the callback is not registered.'],
       source: 'test',
-    })) as PlatformFacts['steps'],
+      checked: '2026-11-28',
+    })),
   };
 }
 
 export const catalog: Catalog = {
   schema: 1,
   checked: '2026-11-28',
-  sources: [],
+  sources: [{ id: 'test', title: 'Meta for Developers: Facebook Login', url: 'https://developers.facebook.com/docs/facebook-login/', checked: '2026-11-28' }],
   graph_api_versions: [],
   troubleshooting: [
     {
@@ -100,6 +108,15 @@ export class FakeBackend {
     save: { saved: true, error: null },
   };
   calls: string[] = [];
+  /** The date the fake's staleness notice is computed for (injected by tests). */
+  today = '2026-12-01';
+  /** The developer setting's unofficial catalog file, if any. */
+  unofficialFile: string | null = null;
+  autoCheck = true;
+  /** The `checked` date of the catalog in use (moves when an update is installed). */
+  checked = catalog.checked;
+  /** What "Check for updates" does: install newer facts, find none, or fail offline. */
+  updateResult: 'updated' | 'newest' | 'offline' = 'newest';
   /** What resumeSignIn answers: a kept token that still works, or none. */
   resumed: { server: string; email: string | null; expires_at: string | null; summary: string } | null = null;
   /** The stored deployments; `sandbox` is the practice one. */
@@ -111,6 +128,12 @@ export class FakeBackend {
   keyringComesBack = false;
   attention: Attention[] = [];
   setAside: SetAsideFile[] = [];
+  /** What verifying answers per platform (default: every check verified). */
+  verifyAnswers: Partial<Record<PlatformId, CheckResult[]>> = {};
+  /** The kept verifications and consent links. */
+  verification: VerificationsView = { platforms: {}, links: {}, keep_error: null };
+  /** Holds each verify call until released (to look at the progress). */
+  holdVerify: Promise<void> | null = null;
   private nextId = 1;
 
   private storage(): SecretStorageStatus {
@@ -202,14 +225,130 @@ export class FakeBackend {
     }
   }
 
+  /** The text of the last checklist export (one line per item: tick, title, note). */
+  exported = '';
+
+  private checklistView(platforms: PlatformId[]): ChecklistView {
+    const state = this.draft.deployment.checklist ?? {};
+    return {
+      deployment_name: this.draft.deployment.name ?? null,
+      api_public_url: this.draft.deployment.api_public_url,
+      date: '2026-11-28',
+      catalog_checked: catalog.checked,
+      platforms: catalog.platforms
+        .filter((p) => platforms.length === 0 || platforms.includes(p.id))
+        .map((p) => {
+          const none = { app_review: false, advanced_access: false, business_verification: false, product: false, audit: false, paid_tier: false };
+          const source = { title: 'Test source', url: 'https://example.com/docs', checked: '2026-11-28' };
+          const items: ChecklistItem[] = [
+            ...p.steps.map((s, i) => ({
+              key: { kind: 'step' as const, id: s.title },
+              kind: 'step' as const,
+              number: i + 1,
+              title: s.title,
+              purpose: s.why,
+              detail: s.action,
+              console_setting: s.link_label,
+              console_link: s.link,
+              needs: none,
+              required: false,
+              unknown: false,
+              source,
+              tick: state[p.id]?.steps?.[s.title] ?? { ticked: false },
+            })),
+            ...p.scopes.map((sc) => ({
+              key: { kind: 'scope' as const, id: sc.name },
+              kind: 'scope' as const,
+              number: 0,
+              title: sc.name,
+              purpose: sc.purpose,
+              detail: sc.access_note,
+              console_setting: 'App Review → Permissions',
+              console_link: null,
+              needs: { ...none, app_review: sc.access === 'app_review' },
+              required: sc.required,
+              unknown: false,
+              source,
+              tick: state[p.id]?.scopes?.[sc.name] ?? { ticked: false },
+            })),
+          ];
+          return {
+            platform: p.id,
+            display_name: p.display_name,
+            callback_url: `${this.draft.deployment.api_public_url}/api/connect/${p.id}/callback`,
+            callback_is_pattern: false,
+            custom_scopes: false,
+            items,
+            ticked: items.filter((i) => i.tick.ticked).length,
+            total: items.length,
+          };
+        }),
+    };
+  }
+
+  private renderChecklist(platforms: PlatformId[]): string {
+    return this.checklistView(platforms)
+      .platforms.flatMap((p) => p.items.map((i) => `${p.platform} [${i.tick.ticked ? 'x' : ' '}] ${i.title}${i.tick.note ? ` — ${i.tick.note}` : ''}`))
+      .join('\n');
+  }
+
   private snapshot(): DraftView {
     this.recheck();
     this.draft.revision += 1;
     return structuredClone(this.draft);
   }
 
+  /** The status the backend's CatalogInUse::status would give for `today`. */
+  catalogView(): CatalogView {
+    const days = Math.round((Date.parse(this.today) - Date.parse(this.checked)) / 86_400_000);
+    const unofficial = this.unofficialFile;
+    return {
+      status: {
+        origin: unofficial ? 'unofficial' : 'built_in',
+        checked: this.checked,
+        from: unofficial ? `unofficial provider facts: a file without the project's signature (${unofficial})` : 'built into this version of the app',
+        unofficial_banner: unofficial
+          ? `Unofficial provider facts: the checks and console steps come from ${unofficial}, a file without the SocialMine Setup project's signature. They may be wrong.`
+          : null,
+        stale:
+          days > 45
+            ? {
+                code: 'catalog_stale',
+                checked: this.checked,
+                days_old: BigInt(days),
+                message: `The provider facts were checked on ${this.checked}, ${days} days ago; consoles may have changed since.`,
+                fix: 'Check for updates to get the newest facts.',
+              }
+            : null,
+        notes: [],
+      },
+      auto_check: this.autoCheck,
+      can_update: true,
+    };
+  }
+
   api: Backend = {
-    getCatalog: async () => structuredClone(catalog),
+    getCatalog: async () => ({ ...structuredClone(catalog), checked: this.checked }),
+    catalogStatus: async () => this.catalogView(),
+    checkCatalogUpdate: async () => {
+      this.calls.push('check catalog update');
+      if (this.updateResult === 'offline')
+        throw { code: 'download_failed', message: 'The provider facts could not be updated: the server could not be reached. The facts in use are unchanged; try again later.' };
+      if (this.updateResult === 'updated') {
+        this.checked = this.today;
+        return { updated: true, summary: [`Provider facts checked on ${this.today} are now in use.`, 'Graph API versions added: v27.0'], view: this.catalogView() };
+      }
+      return { updated: false, summary: [`You have the newest provider facts (checked on ${this.checked}).`], view: this.catalogView() };
+    },
+    backgroundCatalogCheck: async () => {
+      this.calls.push('background catalog check');
+      return null;
+    },
+    setCatalogAutoCheck: async (on: boolean) => {
+      this.calls.push(`auto check ${on}`);
+      this.autoCheck = on;
+      return this.catalogView();
+    },
     getDraft: async () => this.snapshot(),
     saveDraft: async () => {
       this.calls.push('save');
@@ -355,6 +494,71 @@ export class FakeBackend {
       this.nameFree(finalName);
       const id = this.add(finalName, 'https://api.imported.test');
       return { outcome: 'imported', id, name: finalName, kind, secrets_imported: bundle ? 1 : 0, replaced: false };
+    },
+    verifications: async () => structuredClone(this.verification),
+    verify: async (platforms, onProgress = () => {}) => {
+      this.calls.push(`verify ${platforms.join(',') || 'all'}`);
+      const chosen = platforms.length > 0 ? platforms : (Object.keys(this.draft.deployment.platforms ?? {}) as PlatformId[]);
+      if (chosen.length === 0) throw { code: 'nothing_to_verify', message: 'No platform is set up in this deployment yet.' };
+      const fresh: VerificationsView = { platforms: {}, links: {}, keep_error: null };
+      for (const p of chosen) {
+        const checks: CheckResult[] = this.verifyAnswers[p] ?? [
+          { check: 'credentials', status: 'verified', code: 'credentials_valid', message: 'The provider accepted the client ID and secret.', fix: null, elapsed_ms: 120 },
+          { check: 'callback', status: 'verified', code: 'reachable', message: 'SocialMine answered at the callback URL.', fix: null, elapsed_ms: 80 },
+        ];
+        onProgress({ platform: p, result: checks[0]! });
+        if (this.holdVerify) await this.holdVerify;
+        for (const c of checks.slice(1)) onProgress({ platform: p, result: c });
+        const outcome = checks.some((c) => c.status === 'rejected')
+          ? ('failed' as const)
+          : checks.some((c) => c.status === 'inconclusive')
+            ? ('warnings' as const)
+            : ('passed' as const);
+        fresh.platforms[p] = { at: '2026-12-02T13:55:00Z', outcome, summary: checks[0]!.message, checks };
+        fresh.links[p] = {
+          platform: p,
+          url: `https://www.facebook.com/v23.0/dialog/oauth?client_id=123&platform=${p}`,
+          callback: `https://api.example.com/api/connect/${p}/callback`,
+          scope: 'scope.a scope.b',
+          pkce: false,
+          explanation: "If you land on SocialMine's page afterwards, even with an error about the state, the provider accepted the app, the callback and the scopes.",
+        };
+      }
+      this.verification = {
+        platforms: { ...this.verification.platforms, ...fresh.platforms },
+        links: { ...this.verification.links, ...fresh.links },
+        keep_error: null,
+      };
+      return structuredClone(fresh);
+    },
+    getChecklist: async (platforms: PlatformId[]) => this.checklistView(platforms),
+    setChecklistItem: async (platform: PlatformId, item: ItemKey, ticked: boolean, note: string | null) => {
+      this.calls.push(`tick ${platform} ${item.kind}:${item.id} ${ticked}${note ? ` "${note}"` : ''}`);
+      const known =
+        item.kind === 'step'
+          ? catalog.platforms.find((p) => p.id === platform)?.steps.some((s) => s.title === item.id)
+          : catalog.platforms.find((p) => p.id === platform)?.scopes.some((s) => s.name === item.id);
+      if (!known) throw { code: 'checklist_item_unknown', message: `${item.id} is not on the checklist.` };
+      const state = (this.draft.deployment.checklist ??= {});
+      const p = (state[platform] ??= {});
+      const map = item.kind === 'step' ? (p.steps ??= {}) : (p.scopes ??= {});
+      const trimmed = note?.trim() ?? '';
+      if (!ticked && !trimmed) delete map[item.id];
+      else map[item.id] = { ticked, ...(trimmed ? { note: trimmed } : {}), at: '2026-11-28' } satisfies Tick;
+      return this.snapshot();
+    },
+    exportChecklist: async (platforms, format) => {
+      this.calls.push(`export checklist ${platforms.join(',') || 'all'} ${format}`);
+      this.exported = this.renderChecklist(platforms);
+      return {
+        format,
+        path: `/home/u/Downloads/checklist-sandbox${platforms.length === 1 ? `-${platforms[0]}` : ''}-2026-11-28.${format}`,
+        summary: 'The checklist, with each tick and note.',
+      };
+    },
+    exportHandover: async (id, format) => {
+      this.calls.push(`export handover ${id ?? 'open'} ${format}`);
+      return { format, path: `/home/u/Downloads/handover-${id ?? 'sandbox'}-2026-11-28.${format}`, summary: 'The handover report.' };
     },
     openExternal: async (url: string) => {
       this.calls.push(`open ${url}`);

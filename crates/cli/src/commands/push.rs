@@ -19,7 +19,7 @@ use socialmine_core::{AppError, Catalog, Date, Field, PlatformId, Secret, check_
 use socialmine_net::{
     AdminClient, EnableOutcome, HttpSettings, NetError, PasteSheet, PlannedPush, PlatformDraft,
     PushReport, PushRequest, PushStatus, SecretLocation, SecretPlan, ServerFinding, SystemInfo,
-    compare_with_server, dry_run, paste_sheet, push,
+    TokenOrigin, compare_with_server, dry_run, paste_sheet, push,
 };
 
 use crate::exit::Exit;
@@ -96,10 +96,20 @@ impl Credentials {
 /// (the same file in the app's data folder, or a deployment there with the same name and
 /// API_PUBLIC_URL): signing in once in the app is enough for the command line too. Reads
 /// only, and waits a few seconds at most for the keyring.
-fn keyring_credentials(file: &std::path::Path) -> Option<Credentials> {
-    let deployment = read_deployment_file(file).ok()?.deployment;
-    let known = KnownDeployment::find(file, &deployment)?;
-    match known.admin_token(CLI_KEYRING_WAIT) {
+///
+/// A kept token goes only to the server that issued it: never with `--server`, and never to a
+/// file whose admin address is another origin than the one the token was issued by.
+fn keyring_credentials(args: &PushArgs) -> Option<Credentials> {
+    if args.server.is_some() {
+        return None;
+    }
+    let deployment = read_deployment_file(&args.file).ok()?.deployment;
+    let origin = url::Url::parse(deployment.admin_base().trim())
+        .ok()
+        .as_ref()
+        .and_then(TokenOrigin::of)?;
+    let known = KnownDeployment::find(&args.file, &deployment)?;
+    match known.admin_token(&origin, CLI_KEYRING_WAIT) {
         Ok(token) => token.map(Credentials::Token),
         Err(why) => {
             tracing::warn!(
@@ -150,7 +160,7 @@ struct JsonOut<'a> {
 /// Runs `push` with the credentials from the environment (or kept by the app).
 pub fn run(args: PushArgs) -> ExitCode {
     let creds = Credentials::from_env(|k| std::env::var(k).ok())
-        .or_else(|why| keyring_credentials(&args.file).ok_or(why));
+        .or_else(|why| keyring_credentials(&args).ok_or(why));
     let rt = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {

@@ -77,10 +77,23 @@ impl Store {
         outcome: VerificationOutcome,
         summary: &str,
     ) -> Result<(), StoreError> {
+        self.record_verification_checks(id, platform, outcome, summary, Vec::new())
+    }
+
+    /// [`Store::record_verification`] with each check's result (which holds no secret).
+    pub fn record_verification_checks(
+        &self,
+        id: &DeploymentId,
+        platform: PlatformId,
+        outcome: VerificationOutcome,
+        summary: &str,
+        checks: Vec<socialmine_net::verify::CheckResult>,
+    ) -> Result<(), StoreError> {
         let v = Verification {
             at: now(),
             outcome,
             summary: summary.to_owned(),
+            checks,
         };
         self.update_state(id, |_, state| {
             state

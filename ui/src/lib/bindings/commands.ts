@@ -1,6 +1,7 @@
 // Generated from src-tauri/src/command_map.rs by `make bindings`. Do not edit.
 import type { Channel } from '@tauri-apps/api/core';
 import type { Catalog } from './Catalog';
+import type { ChecklistView } from './ChecklistView';
 import type { DeploymentsView } from './DeploymentsView';
 import type { DraftView } from './DraftView';
 import type { ExportDone } from './ExportDone';
@@ -8,6 +9,7 @@ import type { ExportFormat } from './ExportFormat';
 import type { Field } from './Field';
 import type { FixAction } from './FixAction';
 import type { ImportOutcome } from './ImportOutcome';
+import type { ItemKey } from './ItemKey';
 import type { OnClash } from './OnClash';
 import type { PasteSheet } from './PasteSheet';
 import type { PlatformId } from './PlatformId';
@@ -16,14 +18,22 @@ import type { PushOutcome } from './PushOutcome';
 import type { PushPlan } from './PushPlan';
 import type { PushReport } from './PushReport';
 import type { PushSelection } from './PushSelection';
+import type { ReportDone } from './ReportDone';
+import type { ReportFormat } from './ReportFormat';
 import type { SaveState } from './SaveState';
 import type { SecretStorageStatus } from './SecretStorageStatus';
 import type { SignedInView } from './SignedInView';
 import type { TroubleshootEntry } from './TroubleshootEntry';
+import type { VerificationsView } from './VerificationsView';
+import type { VerifyProgress } from './VerifyProgress';
 
 /** Every command of the window: its arguments and what it resolves to. */
 export type Commands = {
   get_catalog: { args: Record<string, never>; returns: Catalog };
+  catalog_status: { args: Record<string, never>; returns: CatalogView };
+  check_catalog_update: { args: Record<string, never>; returns: CatalogCheck };
+  background_catalog_check: { args: Record<string, never>; returns: CatalogCheck | null };
+  set_catalog_auto_check: { args: { on: boolean }; returns: CatalogView };
   troubleshoot: { args: { text: string; platform?: PlatformId | null }; returns: Array<TroubleshootEntry> };
   get_draft: { args: Record<string, never>; returns: DraftView };
   set_field: { args: { platform?: PlatformId | null; field: Field; value: string }; returns: DraftView };
@@ -49,6 +59,12 @@ export type Commands = {
   use_session_only_secrets: { args: Record<string, never>; returns: SecretStorageStatus };
   export_deployment: { args: { format: ExportFormat; passphrase?: string | null; passphraseAgain?: string | null }; returns: ExportDone };
   import_deployment: { args: { bytes: Array<number>; passphrase?: string | null; onClash: OnClash }; returns: ImportOutcome };
+  verifications: { args: Record<string, never>; returns: VerificationsView };
+  verify: { args: { platforms: Array<PlatformId>; onProgress: Channel<VerifyProgress> }; returns: VerificationsView };
+  get_checklist: { args: { platforms: Array<PlatformId> }; returns: ChecklistView };
+  set_checklist_item: { args: { platform: PlatformId; item: ItemKey; ticked: boolean; note?: string | null }; returns: DraftView };
+  export_checklist: { args: { platforms: Array<PlatformId>; format: ReportFormat }; returns: ReportDone };
+  export_handover: { args: { id?: string | null; format: ReportFormat }; returns: ReportDone };
 };
 
 export type CommandName = keyof Commands;
