@@ -92,8 +92,20 @@ fn mistakes_exit_1_grouped_by_platform_worst_first_each_with_a_fix() {
         linkedin.find("ERROR").expect("error") < linkedin.find("WARNING").expect("warning"),
         "{linkedin}"
     );
-    // The console URL is shown beside the callback with the differing part marked.
-    assert!(out.contains("[api/connect/x]"), "{out}");
+    // The console URL is shown beside the callback with each differing part marked on its
+    // own (a doubled slash and another segment are two differences, nothing in between).
+    assert!(
+        out.contains("SocialMine sends: https://api.acme.com/[/]api/connect/[twitter]/callback"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Console has:      https://api.acme.com/[]api/connect/[x]/callback"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Console has:      https://api.acme.com/[]api/connect/facebook/callback[/]"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -125,6 +137,20 @@ fn json_output_has_the_documented_shape() {
         .find(|f| f["code"] == "redirect_mismatch")
         .expect("mismatch");
     assert_eq!(mismatch["mismatch"]["detail"], "platform_segment");
+    // The segments the window shows: each difference on its own.
+    let marked: Vec<(&str, &str)> = mismatch["mismatch"]["expected_segments"]
+        .as_array()
+        .expect("segments")
+        .iter()
+        .zip(
+            mismatch["mismatch"]["actual_segments"]
+                .as_array()
+                .expect("segments"),
+        )
+        .filter(|(e, _)| e["differs"] == true)
+        .map(|(e, a)| (e["text"].as_str().unwrap(), a["text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(marked, [("/", ""), ("twitter", "x")]);
     // Platforms absent from the file are absent from the report.
     assert!(v["platforms"].get("tiktok").is_none());
 }

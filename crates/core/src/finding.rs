@@ -310,15 +310,22 @@ pub struct RedirectMismatch {
     pub expected: String,
     /// What the provider's console has.
     pub actual: String,
-    /// `expected` with the differing characters wrapped in `[` `]`.
+    /// `expected` with each differing run wrapped in `[` `]` (`[]` where only `actual` has
+    /// characters).
     pub expected_marked: String,
-    /// `actual` with the differing characters wrapped in `[` `]`.
+    /// `actual` with each differing run wrapped in `[` `]` (`[]` where only `expected` has
+    /// characters).
     pub actual_marked: String,
+    /// `expected` as segments, each difference its own marked segment; lines up with
+    /// `actual_segments` (what the window shows).
+    pub expected_segments: Vec<crate::chardiff::Segment>,
+    /// `actual` as segments, each difference its own marked segment.
+    pub actual_segments: Vec<crate::chardiff::Segment>,
     /// Character index where the two first differ.
     pub diff_start: usize,
-    /// Character index (exclusive) where the differing part of `expected` ends.
+    /// Character index (exclusive) where the last differing part of `expected` ends.
     pub expected_diff_end: usize,
-    /// Character index (exclusive) where the differing part of `actual` ends.
+    /// Character index (exclusive) where the last differing part of `actual` ends.
     pub actual_diff_end: usize,
 }
 

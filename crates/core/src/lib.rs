@@ -19,6 +19,7 @@
 pub mod api;
 pub mod bounds;
 pub mod catalog;
+pub mod chardiff;
 pub mod checks;
 pub mod date;
 pub mod deployment;
@@ -38,6 +39,7 @@ pub use catalog::{
     PlatformFacts, STALE_AFTER_DAYS, ScopeAccess, ScopeFacts, ScopeSeparator, ScopeStatus, Source,
     StaleNotice, TroubleshootEntry, staleness,
 };
+pub use chardiff::{CharDiff, Segment};
 pub use checks::{
     FieldContext, check_deployment, check_field, check_platform, clean_value, effective_callback,
 };

@@ -107,45 +107,6 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
     (d <= max).then_some(d)
 }
 
-/// The character ranges where two strings differ: `(start, end_in_a, end_in_b)`, from the
-/// longest common prefix and suffix.
-pub fn diff_range(a: &str, b: &str) -> (usize, usize, usize) {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let max_suffix = a.len().min(b.len()) - prefix;
-    let suffix = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take(max_suffix)
-        .take_while(|(x, y)| x == y)
-        .count();
-    (prefix, a.len() - suffix, b.len() - suffix)
-}
-
-/// `s` with the characters `start..end` wrapped in `[` `]` (an empty range shows as `[]`).
-pub fn mark(s: &str, start: usize, end: usize) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    for (i, c) in s.chars().enumerate() {
-        if i == start {
-            out.push('[');
-        }
-        if i == end {
-            out.push(']');
-        }
-        out.push(c);
-    }
-    let n = s.chars().count();
-    if start >= n {
-        out.push('[');
-    }
-    if end >= n {
-        out.push(']');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,15 +138,5 @@ mod tests {
         assert_eq!(edit_distance("tweet.wrte", "tweet.write", 2), Some(1));
         assert_eq!(edit_distance("abc", "xyzxyz", 2), None);
         assert_eq!(edit_distance("", "", 0), Some(0));
-    }
-
-    #[test]
-    fn marking() {
-        let (s, ea, eb) = diff_range("https://a/x/cb", "https://a/twitter/cb");
-        assert_eq!((s, ea, eb), (10, 11, 17));
-        assert_eq!(mark("https://a/x/cb", s, ea), "https://a/[x]/cb");
-        let (s, ea, eb) = diff_range("abc", "abc/");
-        assert_eq!(mark("abc", s, ea), "abc[]");
-        assert_eq!(mark("abc/", s, eb), "abc[/]");
     }
 }

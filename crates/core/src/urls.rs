@@ -3,8 +3,8 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+use crate::chardiff::{CharDiff, marked, span};
 use crate::finding::{Code, Field, Finding, FixAction, MismatchDetail, RedirectMismatch, Severity};
-use crate::text::{diff_range, mark};
 
 /// The callback SocialMine derives: `{API_PUBLIC_URL}/api/connect/{segment}/callback`.
 /// `api_public_url` is used exactly as given (SocialMine does not repair it either; the
@@ -76,13 +76,17 @@ pub fn compare_redirect(expected: &str, actual: &str) -> Option<RedirectMismatch
     if expected == actual {
         return None;
     }
-    let (start, e_end, a_end) = diff_range(expected, actual);
+    let diff = CharDiff::new(expected, actual);
+    let (start, e_end) = span(&diff.a);
+    let (_, a_end) = span(&diff.b);
     Some(RedirectMismatch {
         detail: mismatch_detail(expected, actual),
         expected: expected.to_owned(),
         actual: actual.to_owned(),
-        expected_marked: mark(expected, start, e_end),
-        actual_marked: mark(actual, start, a_end),
+        expected_marked: marked(&diff.a),
+        actual_marked: marked(&diff.b),
+        expected_segments: diff.a,
+        actual_segments: diff.b,
         diff_start: start,
         expected_diff_end: e_end,
         actual_diff_end: a_end,

@@ -1205,3 +1205,30 @@ fn applying_every_offered_fix_to_a_messy_deployment_converges() {
         );
     }
 }
+
+#[test]
+fn redirect_mismatch_marks_each_difference_on_its_own() {
+    let m = socialmine_core::compare_redirect(
+        "https://api.acme.com/api/connect/google/callback",
+        "http://api.acme.com/api/connect/google/callback/",
+    )
+    .expect("a mismatch");
+    assert_eq!(
+        m.expected_marked,
+        "http[s]://api.acme.com/api/connect/google/callback[]"
+    );
+    assert_eq!(
+        m.actual_marked,
+        "http[]://api.acme.com/api/connect/google/callback[/]"
+    );
+    let differing: Vec<_> = m
+        .actual_segments
+        .iter()
+        .filter(|s| s.differs)
+        .map(|s| s.text.as_str())
+        .collect();
+    assert_eq!(differing, ["", "/"]);
+    let json = serde_json::to_value(&m).unwrap();
+    assert_eq!(json["expected_segments"][1]["text"], "s");
+    assert_eq!(json["expected_segments"][1]["differs"], true);
+}

@@ -98,7 +98,11 @@ proptest! {
     fn redirect_comparison_never_panics(a in tricky(), b in tricky()) {
         if let Some(m) = compare_redirect(&a, &b) {
             prop_assert!(m.diff_start <= m.expected_diff_end && m.diff_start <= m.actual_diff_end);
-            prop_assert_eq!(m.expected_marked.chars().count(), a.chars().count() + 2);
+            let join = |s: &[socialmine_core::Segment]| s.iter().map(|x| x.text.as_str()).collect::<String>();
+            prop_assert_eq!(join(&m.expected_segments), a.clone());
+            prop_assert_eq!(join(&m.actual_segments), b.clone());
+            prop_assert_eq!(m.expected_segments.len(), m.actual_segments.len());
+            prop_assert!(m.expected_segments.iter().any(|s| s.differs));
         } else {
             prop_assert_eq!(a, b);
         }
