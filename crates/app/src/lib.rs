@@ -1,9 +1,8 @@
 //! The application layer of the SocialMine Setup Assistant, with no window in it: the open
 //! deployment and its draft ([`workspace`]), keeping it ([`persist`]), what the window shows
 //! ([`view`]), the fleet view's ranking ([`fleet`]), managing deployments ([`deployments`]),
-//! the app's state over store, net and sandbox ([`state`]), the checklist and handover
-//! exports ([`reports`]) and the window's Checklists screen and handover report
-//! ([`checklist`], [`handover`]). `src-tauri` and the CLI call
+//! the app's state over store, net and sandbox ([`state`]), the window's Checklists
+//! screen, checklist exports and handover report ([`checklist`], [`handover`]). `src-tauri` and the CLI call
 //! this crate; it is tested with plain `cargo test`.
 
 pub mod autosave;
@@ -18,7 +17,6 @@ pub mod handover;
 pub mod known;
 pub mod persist;
 pub mod push;
-pub mod reports;
 pub mod state;
 pub mod verify;
 pub mod view;
