@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use socialmine_core::{PlatformId, Secret};
 use socialmine_store::{
-    AppDirs, DeploymentId, Profile, SecretField, SecretStore, SecretStoreError, Store, StoreError,
+    AppDirs, DeploymentId, HeldLock, LockError, Profile, SecretField, SecretStore,
+    SecretStoreError, Store, StoreError,
 };
 
 use crate::view::SaveState;
@@ -25,10 +26,19 @@ pub struct Persistence {
 impl Persistence {
     /// Opens the store of this build's profile (release, dev, or `SOCIALMINE_PROFILE`).
     pub fn open() -> Result<Persistence, String> {
+        Persistence::open_in(Persistence::dirs()?)
+    }
+
+    /// The data folder of this build's profile (release, dev, or `SOCIALMINE_PROFILE`).
+    pub fn dirs() -> Result<AppDirs, String> {
         let profile = Profile::from_env_or_build().map_err(|e| e.to_string())?;
-        let dirs = AppDirs::resolve(profile).map_err(|e| {
+        AppDirs::resolve(profile).map_err(|e| {
             format!("The app's data folder could not be found or created: {e}. Check that HOME is set and writable.")
-        })?;
+        })
+    }
+
+    /// Opens the store in `dirs`, with the OS keyring.
+    pub fn open_in(dirs: AppDirs) -> Result<Persistence, String> {
         let secrets = open_keyring_in_time(&dirs.keyring_service(), KEYRING_WAIT);
         let store = Store::open(dirs, secrets).map_err(|e| e.to_string())?;
         Ok(Persistence {
@@ -160,6 +170,29 @@ impl Persistence {
     pub fn sandbox_password(&self, id: &DeploymentId) -> Result<Secret, StoreError> {
         self.store.sandbox_password(id)
     }
+}
+
+/// How long the window waits for the data folder's lock: long enough for a window closed a
+/// moment ago to finish its last save.
+pub const FOLDER_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Takes the data folder's lock for the window (issue 13 item 11): one process at a time keeps
+/// its drafts there, so two never autosave over each other. `Err` says, in plain words, why
+/// this window works in memory instead.
+pub fn lock_data_folder(dirs: &AppDirs, wait: std::time::Duration) -> Result<HeldLock, String> {
+    dirs.lock_folder(wait).map_err(|e| match e {
+        LockError::Held { .. } => format!(
+            "Another SocialMine Setup window is using the data folder ({}), so this one does not \
+             save, to keep the two from writing over each other: close this window and carry on in \
+             the other one.",
+            dirs.root().display()
+        ),
+        LockError::Io { .. } => format!(
+            "The app's data folder ({}) could not be locked for this window: {e}. Check that the \
+             folder exists and that you may write to it.",
+            dirs.root().display()
+        ),
+    })
 }
 
 /// How long the app waits for the OS keyring to open (a locked keyring may be waiting for an

@@ -16,13 +16,15 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use socialmine_core::{AppError, Deployment, PlatformId, Report};
 use socialmine_net::{AdminClient, PushReport, RemotePlatform};
 use socialmine_sandbox::{Sandbox, SandboxConfig};
-use socialmine_store::{AppDirs, CatalogInUse, DeploymentId, Profile};
+use socialmine_store::{AppDirs, CatalogInUse, DeploymentId, HeldLock, Profile};
 use tokio::sync::watch;
 
 use crate::autosave::{Autosaver, DEBOUNCE};
 use crate::catalog::CatalogCell;
 use crate::clock::{Clock, SystemClock};
-use crate::persist::{Persistence, SANDBOX_NAME, SANDBOX_PUBLIC_URL};
+use crate::persist::{
+    FOLDER_LOCK_WAIT, Persistence, SANDBOX_NAME, SANDBOX_PUBLIC_URL, lock_data_folder,
+};
 use crate::view::{DraftView, SandboxView, SaveState};
 use crate::workspace::{RemoteState, Workspace};
 
@@ -43,6 +45,8 @@ pub struct AppState {
     /// work is kept in memory for this session.
     persist: OnceLock<Persistence>,
     storage_error: OnceLock<String>,
+    /// The data folder's lock, held while the app runs (see [`crate::persist::lock_data_folder`]).
+    folder_lock: OnceLock<HeldLock>,
     sandbox: Mutex<SandboxSlot>,
     workspace: Mutex<Workspace>,
     save: Mutex<SaveState>,
@@ -91,6 +95,7 @@ impl AppState {
             clock,
             persist: OnceLock::new(),
             storage_error: OnceLock::new(),
+            folder_lock: OnceLock::new(),
             sandbox: Mutex::new(SandboxSlot::Starting),
             workspace: Mutex::new(practice_draft()),
             save: Mutex::new(SaveState {
@@ -134,8 +139,17 @@ impl AppState {
     /// Opens the data folder and the keyring, loads the deployment open last, starts the
     /// sandbox and the autosave: the slow part of start-up, run in the background.
     pub async fn start(self: &Arc<Self>) {
+        self.start_with(Persistence::dirs()).await;
+    }
+
+    /// [`AppState::start`] over the data folder `dirs` (tests, portable installs).
+    pub async fn start_in(self: &Arc<Self>, dirs: AppDirs) {
+        self.start_with(Ok(dirs)).await;
+    }
+
+    async fn start_with(self: &Arc<Self>, dirs: Result<AppDirs, String>) {
         let app = self.clone();
-        let config = tokio::task::spawn_blocking(move || app.open_storage())
+        let config = tokio::task::spawn_blocking(move || app.open_storage(dirs))
             .await
             .unwrap_or_default();
         let slot = match Sandbox::start(config).await {
@@ -176,10 +190,16 @@ impl AppState {
         *self.ready.borrow()
     }
 
-    /// Blocking: the data folder, the keyring, the draft; returns the sandbox's settings.
-    fn open_storage(&self) -> SandboxConfig {
+    /// Blocking: the data folder (and its lock), the keyring, the draft; returns the sandbox's
+    /// settings.
+    fn open_storage(&self, dirs: Result<AppDirs, String>) -> SandboxConfig {
         let mut config = SandboxConfig::default();
-        let persist = match Persistence::open() {
+        let opened = dirs.and_then(|dirs| {
+            let held = lock_data_folder(&dirs, FOLDER_LOCK_WAIT)?;
+            let _ = self.folder_lock.set(held);
+            Persistence::open_in(dirs)
+        });
+        let persist = match opened {
             Ok(p) => p,
             Err(e) => {
                 tracing::error!("{e}");

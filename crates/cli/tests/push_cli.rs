@@ -61,6 +61,7 @@ fn args(f: &Fixture, server: Option<String>) -> PushArgs {
         dry_run: false,
         format: PushFormat::Text,
         today: Some("2026-11-28".parse().expect("date")),
+        lock_wait: socialmine_cli::push::DEFAULT_LOCK_WAIT_SECS,
     }
 }
 

@@ -18,6 +18,8 @@
 //!   ([`generate_password`]) for the practice server's admin password.
 //! - Export and import: a deployment as TOML without secrets, or as an encrypted bundle with
 //!   its secrets (age, passphrase mode).
+//! - Advisory locks ([`AppDirs::lock_folder`], [`AppDirs::lock_push`]): one window per data
+//!   folder, one push per deployment at a time.
 //! - The provider-facts catalog in use ([`load_catalog`]: built in, a signed update, or an
 //!   unofficial file named explicitly) and signed updates of it ([`update_catalog`]).
 //!
@@ -55,6 +57,7 @@ mod bundle;
 mod catalog_update;
 mod error;
 mod id;
+mod lock;
 mod lookup;
 mod password;
 mod paths;
@@ -80,6 +83,7 @@ pub use catalog_update::{
 };
 pub use error::StoreError;
 pub use id::{DeploymentId, InvalidDeploymentId};
+pub use lock::{HeldLock, LockError, lock_file};
 pub use lookup::find_stored_deployment;
 pub use password::{PASSWORD_CHARS, generate_password};
 pub use paths::{AppDirs, PROFILE_ENV, Profile, ProfileError};

@@ -22,6 +22,9 @@ pub struct AppSettings {
     pub sandbox: Option<String>,
     /// The deployment open last.
     pub current: Option<String>,
+    /// Where the app asks whether a newer version of itself exists (Tauri's `latest.json`);
+    /// `None` or empty: the built-in default (documented in the README, "Install").
+    pub update_endpoint: Option<String>,
     /// Provider-facts updates: where from, whether to look daily (see [`CatalogSettings`]).
     pub catalog: CatalogSettings,
 }
@@ -37,6 +40,14 @@ impl AppSettings {
         self.current
             .as_deref()
             .and_then(|s| DeploymentId::parse(s).ok())
+    }
+
+    /// The update endpoint the settings name (trimmed), or `None` for the default.
+    pub fn update_endpoint(&self) -> Option<&str> {
+        self.update_endpoint
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
     }
 }
 
@@ -141,6 +152,32 @@ mod tests {
             Some(id)
         );
         assert_eq!(store.list().map(|l| l.deployments.len()).ok(), Some(1));
+    }
+
+    #[test]
+    fn the_update_endpoint_is_read_from_the_file_and_blank_means_the_default() {
+        let (store, dir) = store();
+        assert_eq!(store.settings().update_endpoint(), None);
+        std::fs::write(
+            dir.path().join(SETTINGS_FILE),
+            "update_endpoint = \" https://mirror.example/latest.json \"\n[catalog]\nauto_check = false\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let settings = store.settings();
+        assert_eq!(
+            settings.update_endpoint(),
+            Some("https://mirror.example/latest.json")
+        );
+        assert!(!settings.catalog.auto_check);
+        store
+            .update_settings(|s| s.update_endpoint = Some("  ".into()))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(store.settings().update_endpoint(), None);
+        // Saved with the other settings, the file still reads back.
+        store
+            .update_settings(|s| s.current = Some("acme-abc123".into()))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(!store.settings().catalog.auto_check);
     }
 
     #[test]

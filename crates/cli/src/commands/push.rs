@@ -5,12 +5,15 @@
 //! Platforms whose offline checks show an error are refused (and named); the rest are saved,
 //! then switched on with `--enable`. Exit status: 0 when every platform tried was saved (or
 //! already up to date) and, with `--enable`, switched on; 1 otherwise; 2 when the file cannot
-//! be read, the server address is unusable or no credentials are given.
+//! be read, the server address is unusable or no credentials are given, or when another push
+//! of the same deployment is still running after `--lock-wait` seconds (one push of a
+//! deployment at a time: see [`take_push_lock`]).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -21,6 +24,9 @@ use socialmine_net::{
     PushReport, PushRequest, PushStatus, SecretLocation, SecretPlan, ServerFinding, SystemInfo,
     TokenOrigin, compare_with_server, dry_run, paste_sheet, push,
 };
+
+use sha2::{Digest, Sha256};
+use socialmine_store::{AppDirs, HeldLock, LockError, Profile};
 
 use crate::exit::Exit;
 use crate::input::{parse_date, read_deployment_file};
@@ -49,7 +55,13 @@ pub struct PushArgs {
     /// The date Graph API version expiry is judged by (default: today).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub today: Option<Date>,
+    /// How long to wait for another push of the same deployment to finish, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_LOCK_WAIT_SECS)]
+    pub lock_wait: u64,
 }
+
+/// How long a push waits, by default, for another push of the same deployment.
+pub const DEFAULT_LOCK_WAIT_SECS: u64 = 60;
 
 /// Output format of `push`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -157,8 +169,74 @@ struct JsonOut<'a> {
     paste_sheets: &'a [PasteSheet],
 }
 
-/// Runs `push` with the credentials from the environment (or kept by the app).
+/// The push lock of the deployment `file` stands for: the stored deployment's id when the app
+/// knows it (so the app's copy and an exported file count as one deployment), else the file's
+/// own path. Taken in this profile's data folder; waits up to `--lock-wait` seconds for another
+/// push to end. `Ok(None)`: a dry run (it changes nothing), an unreadable file (the push
+/// reports it) or no data folder to keep the lock in (the push goes ahead, with a warning).
+pub fn take_push_lock(args: &PushArgs) -> Result<Option<HeldLock>, PushOutput> {
+    if args.dry_run {
+        return Ok(None);
+    }
+    let Ok(file) = read_deployment_file(&args.file) else {
+        return Ok(None);
+    };
+    let Some(dirs) = Profile::from_env_or_build()
+        .ok()
+        .and_then(|p| AppDirs::resolve(p).ok())
+    else {
+        tracing::warn!("no data folder: this push is not protected against a second one");
+        return Ok(None);
+    };
+    let key = match KnownDeployment::find_in(&dirs, &args.file, &file.deployment) {
+        Some(known) => known.id.to_string(),
+        None => {
+            let path = args
+                .file
+                .canonicalize()
+                .unwrap_or_else(|_| args.file.clone());
+            let digest = Sha256::digest(path.to_string_lossy().as_bytes());
+            let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
+            format!("file-{hex}")
+        }
+    };
+    match dirs.lock_push(&key, Duration::from_secs(args.lock_wait)) {
+        Ok(lock) => Ok(Some(lock)),
+        Err(LockError::Held { waited }) => {
+            let shown = args.file.display();
+            Err(fail(
+                args,
+                "",
+                EXIT_CANNOT_START,
+                AppError::new(
+                    "push_in_progress",
+                    format!(
+                        "another push of this deployment ({shown}) is still running; waited {} s for it to \
+                         finish. Nothing was sent. Let it finish, then push again (or wait longer with \
+                         --lock-wait SECONDS).",
+                        waited.as_secs()
+                    ),
+                ),
+            ))
+        }
+        Err(e) => {
+            tracing::warn!("this push is not protected against a second one: {e}");
+            Ok(None)
+        }
+    }
+}
+
+/// Runs `push` with the credentials from the environment (or kept by the app), holding the
+/// deployment's push lock (see [`take_push_lock`]).
 pub fn run(args: PushArgs) -> ExitCode {
+    let _lock = match take_push_lock(&args) {
+        Ok(lock) => lock,
+        Err(out) => {
+            print!("{}", out.stdout);
+            eprint!("{}", out.stderr);
+            return ExitCode::from(out.exit);
+        }
+    };
     let creds = Credentials::from_env(|k| std::env::var(k).ok())
         .or_else(|why| keyring_credentials(&args).ok_or(why));
     let rt = match tokio::runtime::Runtime::new() {
