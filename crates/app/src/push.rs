@@ -10,10 +10,13 @@ use socialmine_net::{
     AdminClient, HttpSettings, PasteSheet, PushOutcome, PushReport, PushRequest, PushStatus,
     SecretInput, SecretLocation, compare_with_server, dry_run,
 };
-use socialmine_store::KeyringTokens;
+use socialmine_store::{HeldLock, KeyringTokens, LockError};
 
 use crate::state::AppState;
 use crate::view::{PushPlan, PushSelection, SignedInView};
+
+/// How long the window waits for another push of the same deployment to end.
+const PUSH_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Whether a push outcome means the server now holds the draft's values.
 pub fn saved(status: PushStatus) -> bool {
@@ -173,12 +176,35 @@ impl AppState {
         overwrite: Vec<PlatformId>,
         on_progress: impl Fn(&PushOutcome) + Send + Sync,
     ) -> Result<PushReport, AppError> {
+        let _one_push = self.blocking(|app| app.take_push_lock()).await?;
         let client = self.admin()?;
         let requests = self.push_requests(&selection, &overwrite);
         let report = socialmine_net::push_with_progress(&client, requests, on_progress).await;
         let copy = report.clone();
         self.blocking(move |app| app.record_push(&copy)).await?;
         Ok(report)
+    }
+
+    /// The open deployment's push lock, the one `socialmine-setup push` takes too: one push of
+    /// a deployment at a time, from the window or the command line. `None` without a data
+    /// folder (or when the lock file cannot be made: the push goes ahead). Blocking.
+    fn take_push_lock(&self) -> Result<Option<HeldLock>, AppError> {
+        let Some(p) = self.persistence() else {
+            return Ok(None);
+        };
+        let id = self.workspace().id.clone();
+        match p.store.dirs().lock_push(&id, PUSH_LOCK_WAIT) {
+            Ok(lock) => Ok(Some(lock)),
+            Err(LockError::Held { .. }) => Err(AppError::new(
+                "push_in_progress",
+                "Another push of this deployment is running (from the command line, or another \
+                 copy of the app). Nothing was sent. Wait for it to finish, then push again.",
+            )),
+            Err(e) => {
+                tracing::warn!("this push is not protected against a second one: {e}");
+                Ok(None)
+            }
+        }
     }
 
     /// What to type into SocialMine's own Configure form for one platform.
@@ -204,5 +230,44 @@ impl AppState {
                     "No client secret has been entered for this platform yet. Enter it in the platform's wizard first.",
                 )
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn the_window_does_not_push_while_another_push_of_the_deployment_runs() {
+        let (state, root) = crate::test_app::app();
+        let state = Arc::new(state);
+        let dirs = state
+            .persistence()
+            .unwrap_or_else(|| panic!("no data folder"))
+            .store
+            .dirs()
+            .clone();
+        let id = state.workspace().id.clone();
+        // `socialmine-setup push` of the same deployment holds its lock.
+        let cli = dirs
+            .lock_push(&id, Duration::ZERO)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let err = state
+            .push(Vec::new(), Vec::new(), |_| {})
+            .await
+            .map(|_| ())
+            .expect_err("refused");
+        assert_eq!(err.code, "push_in_progress", "{}", err.message);
+        assert!(err.message.contains("Nothing was sent"), "{}", err.message);
+        drop(cli);
+        // Once it ends the window may push (here: not signed in, so it says that instead).
+        let err = state
+            .push(Vec::new(), Vec::new(), |_| {})
+            .await
+            .map(|_| ())
+            .expect_err("not signed in");
+        assert_ne!(err.code, "push_in_progress", "{}", err.message);
+        let _ = std::fs::remove_dir_all(root);
     }
 }
