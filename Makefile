@@ -105,11 +105,10 @@ package: release packaging/node_modules/.package-lock.json
 package-test: package
 	packaging/check-packages.sh
 
-# The self-update module (src-tauri/src/updater.rs) against a local update server, on Tauri's
-# mock runtime (packaging/updater-test; see packaging/UPDATER.md). Its ts-rs export is skipped:
-# the bindings come from the app crate once the module is wired in.
+# Updates of the app itself (src-tauri/src/updater.rs) against a local update server, on Tauri's
+# mock runtime (src-tauri/tests/updater.rs; see packaging/UPDATER.md). Also part of rust-test.
 updater-test:
-	cd packaging/updater-test && $(CARGO) test --locked -- --skip export_bindings
+	$(CARGO) test -p socialmine-setup --test updater
 
 ## ---- performance ---------------------------------------------------------------------
 
@@ -143,7 +142,7 @@ fmt-check:
 	$(CARGO) fmt --all -- --check
 
 lint: ui
-	$(CARGO) clippy --workspace --all-targets --features socialmine-tests/e2e -- -D warnings
+	$(CARGO) clippy --workspace --all-targets --features socialmine-tests/e2e,socialmine-setup/e2e -- -D warnings
 
 # The headless CLI links no GTK or WebKit: it runs on a server without them.
 CLI := $(CARGO_TARGET_DIR)/debug/socialmine-setup-cli
@@ -193,8 +192,9 @@ define in_session
 	  dbus-run-session -- sh -c 'eval "$$(printf pass | gnome-keyring-daemon --unlock --components=secrets)"; $(1)'
 endef
 
+# The app is built with its `e2e` feature: its updater may then ask the tests' loopback server.
 e2e: ui tauri-driver
-	$(CARGO) build -p socialmine-setup
+	$(CARGO) build -p socialmine-setup --features e2e
 	$(CARGO) build -p socialmine-tests --features e2e --tests
 	$(call in_session,SOCIALMINE_APP=$(APP) $(CARGO) test -p socialmine-tests --features e2e --test e2e --test catalog --test lockdown -- --test-threads=1)
 

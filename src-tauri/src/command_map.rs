@@ -18,6 +18,8 @@ use socialmine_core::{Catalog, Field, FixAction, PlatformId, TroubleshootEntry};
 use socialmine_net::{PasteSheet, PushOutcome, PushReport};
 use socialmine_store::{ImportOutcome, OnClash, SecretStorageStatus};
 use tauri::ipc::Channel;
+
+use crate::updater::UpdateCheck;
 use ts_rs::TS;
 
 /// A Rust type as the UI sees it; named types are imported from their ts-rs binding.
@@ -71,7 +73,14 @@ named!(
     OnClash,
     VerificationsView,
     VerifyProgress,
+    UpdateCheck,
 );
+
+impl TsType for () {
+    fn ts(_: &mut BTreeSet<String>) -> String {
+        "null".into()
+    }
+}
 
 impl TsType for String {
     fn ts(_: &mut BTreeSet<String>) -> String {
@@ -175,6 +184,12 @@ macro_rules! commands {
             crate::commands::$name(state, $($arg),*).await
         }
     };
+    // Commands that also take the app handle (the updater's).
+    (@shim handle_async $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty) => {
+        async fn $name(app: tauri::AppHandle, state: App<'_>, $($arg: $ty),*) -> Result<$ret, AppError> {
+            crate::commands::$name(app, state, $($arg),*).await
+        }
+    };
 }
 
 commands! {
@@ -214,6 +229,8 @@ commands! {
     sync set_checklist_item(platform: PlatformId, item: ItemKey, ticked: bool, note: Option<String>) -> DraftView;
     async export_checklist(platforms: Vec<PlatformId>, format: ReportFormat) -> ReportDone;
     async export_handover(id: Option<String>, format: ReportFormat) -> ReportDone;
+    handle_async check_for_update() -> UpdateCheck;
+    handle_async install_update(version: String) -> ();
 }
 
 /// The text of `commands.ts`.
@@ -274,21 +291,28 @@ mod tests {
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities/default.json");
         let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e}"));
         let cap: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
-        let granted: BTreeSet<String> = cap["permissions"]
+        let permissions = cap["permissions"]
             .as_array()
-            .unwrap_or_else(|| panic!("permissions"))
+            .unwrap_or_else(|| panic!("permissions"));
+        let granted: BTreeSet<String> = permissions
             .iter()
-            .filter_map(|p| p.as_str().map(str::to_owned))
+            .map(|p| {
+                p.as_str()
+                    .or_else(|| p["identifier"].as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            })
             .collect();
         let mut expected: BTreeSet<String> = declared
             .iter()
             .map(|c| format!("allow-{}", c.replace('_', "-")))
             .collect();
-        expected.insert("shell:allow-open".into());
+        expected.insert("opener:allow-open-url".into());
         assert_eq!(
             granted, expected,
-            "the capability grants exactly the app's commands"
+            "the capability grants exactly the app's commands and opening allowlisted URLs"
         );
+        assert_eq!(granted.len(), permissions.len(), "a permission twice");
     }
 
     #[test]

@@ -38,4 +38,6 @@ pub const COMMANDS: &[&str] = &[
     "set_checklist_item",
     "export_checklist",
     "export_handover",
+    "check_for_update",
+    "install_update",
 ];

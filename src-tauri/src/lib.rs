@@ -5,3 +5,9 @@ pub mod app;
 pub mod command_map;
 pub mod command_names;
 pub mod commands;
+pub mod instance;
+pub mod navigation;
+pub mod updater;
+
+#[cfg(test)]
+mod open_scope_tests;

@@ -1,8 +1,10 @@
 //! Updates of the app itself (issue 14). Owns: asking the update endpoint whether a newer
 //! release exists, offering it, and installing it only after the user said yes.
 //!
-//! - The endpoint is a setting (`UpdateSettings::endpoint`); its documented default is
-//!   [`DEFAULT_ENDPOINT`]. It must be `https` (the updater plugin refuses anything else).
+//! - The endpoint is a setting (`update_endpoint` in the settings file, read by
+//!   `socialmine_app`); its documented default is [`DEFAULT_ENDPOINT`]. It must be `https`
+//!   unless the configuration allows plain http for loopback tests
+//!   (`dangerousInsecureTransportProtocol`, set only by the `e2e` build).
 //! - The endpoint answers with Tauri's update manifest (`latest.json`): version, notes, date
 //!   and, per platform, the package URL and its minisign signature. The package is verified
 //!   against the public key in `tauri.conf.json` (`plugins.updater.pubkey`, the same minisign
@@ -15,13 +17,16 @@
 //!   returns [`UpdateCheck::Unreachable`] with a plain sentence, and the app carries on.
 //! - Every answer is bounded: the manifest by [`CHECK_TIMEOUT`], the package by
 //!   [`DOWNLOAD_TIMEOUT`] and [`MAX_PACKAGE_BYTES`].
+//!
+//! The window's commands over this module are in `commands/updates.rs`; the tests, against a
+//! local update server on Tauri's mock runtime, in `tests/updater.rs`.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Manager, Runtime, State, Url};
+use serde::Serialize;
+use tauri::{AppHandle, Runtime, Url};
 use tauri_plugin_updater::{Error as PluginError, Update, UpdaterExt};
 use ts_rs::TS;
 
@@ -34,20 +39,6 @@ pub const CHECK_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(600);
 /// The largest package the app downloads (the .deb is about 10 MB).
 pub const MAX_PACKAGE_BYTES: u64 = 200 * 1024 * 1024;
-
-/// The update settings the app keeps (managed state; the settings file holds `endpoint`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UpdateSettings {
-    pub endpoint: String,
-}
-
-impl Default for UpdateSettings {
-    fn default() -> Self {
-        Self {
-            endpoint: DEFAULT_ENDPOINT.to_string(),
-        }
-    }
-}
 
 /// What a check found, for the window to show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -90,12 +81,6 @@ pub enum UpdateError {
     TooLarge,
     #[error("The update could not be installed: {0}. The current version keeps running.")]
     Install(String),
-}
-
-impl Serialize for UpdateError {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.to_string())
-    }
 }
 
 /// The endpoint to ask: `https` only (the plugin alone lets `http` through in debug builds),
@@ -220,26 +205,8 @@ fn plain(e: &PluginError) -> String {
     }
 }
 
-/// The plugin, to register in `lib.rs`: `.plugin(updater::plugin())`.
+/// The plugin, registered in `app.rs`. The window never calls it directly (no `updater:`
+/// permission is granted): only through `check_for_update` and `install_update`.
 pub fn plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R, tauri_plugin_updater::Config> {
     tauri_plugin_updater::Builder::new().build()
-}
-
-/// Command: what the update endpoint offers (see [`check`]).
-#[tauri::command]
-pub async fn check_for_update<R: Runtime>(
-    app: AppHandle<R>,
-    settings: State<'_, UpdateSettings>,
-) -> Result<UpdateCheck, ()> {
-    Ok(check(&app, &settings.endpoint).await)
-}
-
-/// Command: install `version`, the one the user agreed to (see [`install`]).
-#[tauri::command]
-pub async fn install_update<R: Runtime>(
-    app: AppHandle<R>,
-    version: String,
-) -> Result<(), UpdateError> {
-    let endpoint = app.state::<UpdateSettings>().endpoint.clone();
-    install(&app, &endpoint, &version).await
 }

@@ -56,6 +56,23 @@ impl AppSession {
         AppSession::start_in(&home).await
     }
 
+    /// The environment the app gets for a data folder under `home` (as [`AppSession::start_in`]
+    /// sets it), for starting the app binary directly.
+    pub fn app_env(home: &std::path::Path) -> Vec<(&'static str, PathBuf)> {
+        vec![
+            ("XDG_DATA_HOME", home.join("data")),
+            ("XDG_CONFIG_HOME", home.join("config")),
+            ("XDG_CACHE_HOME", home.join("cache")),
+        ]
+    }
+
+    /// The settings file of the app's data folder under `home` (debug builds' profile).
+    pub fn settings_file(home: &std::path::Path) -> PathBuf {
+        home.join("data")
+            .join("socialmine-setup-dev")
+            .join("app.toml")
+    }
+
     /// Starts tauri-driver on free ports and opens the app through it, with every XDG folder
     /// under `home` (so a second start on the same `home` sees what the first one saved).
     pub async fn start_in(home: &std::path::Path) -> AppSession {
@@ -77,26 +94,24 @@ impl AppSession {
             std::fs::create_dir_all(home.join(sub))
                 .unwrap_or_else(|e| panic!("cannot create {}: {e}", home.display()));
         }
-        // The app's daily look for provider-facts updates goes to a loopback port where nothing
-        // listens (tests never reach the internet), unless the test set its own settings.
-        let settings = home
-            .join("data")
-            .join("socialmine-setup-dev")
-            .join("app.toml");
+        // The app's daily look for provider-facts updates, and its check for updates of itself,
+        // go to a loopback port where nothing listens (tests never reach the internet), unless
+        // the test set its own settings.
+        wait_until_no_app_uses(home);
+        let settings = AppSession::settings_file(home);
         if !settings.exists() {
             let _ = std::fs::create_dir_all(settings.parent().unwrap_or(home));
             let _ = std::fs::write(
                 &settings,
                 format!(
-                    "[catalog]\nupdate_url = \"http://127.0.0.1:{}/catalog.toml\"\n",
+                    "update_endpoint = \"http://127.0.0.1:{}/latest.json\"\n\n[catalog]\nupdate_url = \"http://127.0.0.1:{}/catalog.toml\"\n",
+                    free_port(),
                     free_port()
                 ),
             );
         }
         let driver = Command::new("tauri-driver")
-            .env("XDG_DATA_HOME", home.join("data"))
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("XDG_CACHE_HOME", home.join("cache"))
+            .envs(AppSession::app_env(home))
             .envs(env.iter().copied())
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .stdout(Stdio::inherit())
@@ -223,6 +238,25 @@ impl AppSession {
         let _ = client.close().await;
         drop(DriverGuard(driver));
     }
+}
+
+/// Waits (up to 20 s) until no app process holds the data folder under `home`: an app closed a
+/// moment ago may still be saving, and while it runs a new start on the same folder would only
+/// bring its window to the front (one window per data folder) and exit.
+fn wait_until_no_app_uses(home: &std::path::Path) {
+    let lock = AppSession::settings_file(home).with_file_name("app.lock");
+    let Ok(file) = std::fs::OpenOptions::new().write(true).open(&lock) else {
+        return; // never used
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if file.try_lock().is_ok() {
+            let _ = file.unlock();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("an app from an earlier test still holds {}", lock.display());
 }
 
 struct DriverGuard(Child);

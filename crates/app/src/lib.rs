@@ -2,7 +2,8 @@
 //! deployment and its draft ([`workspace`]), keeping it ([`persist`]), what the window shows
 //! ([`view`]), the fleet view's ranking ([`fleet`]), managing deployments ([`deployments`]),
 //! the app's state over store, net and sandbox ([`state`]), the window's Checklists
-//! screen, checklist exports and handover report ([`checklist`], [`handover`]). `src-tauri` and the CLI call
+//! screen, checklist exports and handover report ([`checklist`], [`handover`]), where the app
+//! looks for updates of itself ([`updates`]). `src-tauri` and the CLI call
 //! this crate; it is tested with plain `cargo test`.
 
 pub mod autosave;
@@ -18,6 +19,7 @@ pub mod known;
 pub mod persist;
 pub mod push;
 pub mod state;
+pub mod updates;
 pub mod verify;
 pub mod view;
 pub mod workspace;

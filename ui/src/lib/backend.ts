@@ -1,6 +1,5 @@
 // The one module that talks to Tauri. Components import from here, never from @tauri-apps.
 import { Channel, invoke, type InvokeArgs } from '@tauri-apps/api/core';
-import { open } from '@tauri-apps/plugin-shell';
 import type { AppError } from './bindings/AppError';
 import type { CommandName, Commands } from './bindings/commands';
 import type { Catalog } from './bindings/Catalog';
@@ -75,6 +74,7 @@ export type { PlatformChecklistView } from './bindings/PlatformChecklistView';
 export type { ReportDone } from './bindings/ReportDone';
 export type { ReportFormat } from './bindings/ReportFormat';
 export type { Tick } from './bindings/Tick';
+export type { UpdateCheck } from './bindings/UpdateCheck';
 
 /** True when `e` is the `{ code, message }` error every command rejects with. */
 export function isAppError(e: unknown): e is AppError {
@@ -186,10 +186,16 @@ export const backend = {
   exportChecklist: (platforms: PlatformId[], format: ReportFormat) => call('export_checklist', { platforms, format }),
   /** Writes the handover report of the open deployment (id null) or a stored one. */
   exportHandover: (id: string | null, format: ReportFormat) => call('export_handover', { id, format }),
-  /** Opens a provider console or docs page in the system browser (only allow-listed URLs). */
+  /** Asks the update server whether a newer version of the app exists; installs nothing.
+   * `unreachable` is an answer, not an error. */
+  checkForUpdate: () => call('check_for_update', {}),
+  /** Installs the version the user agreed to (after seeing it and its notes), then restarts. */
+  installUpdate: (version: string) => call('install_update', { version }),
+  /** Opens a provider console or docs page in the system browser (only allow-listed URLs:
+   * the opener plugin's open_url, with the scope in src-tauri/capabilities/default.json). */
   openExternal: async (url: string) => {
     try {
-      await open(url);
+      await invoke('plugin:opener|open_url', { url });
     } catch (e) {
       throw toAppError(e);
     }

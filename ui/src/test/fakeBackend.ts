@@ -23,6 +23,7 @@ import type {
   CheckResult,
   VerificationsView,
   Tick,
+  UpdateCheck,
 } from '../lib/backend';
 
 /** A stored deployment as the fake keeps it. */
@@ -117,6 +118,10 @@ export class FakeBackend {
   checked = catalog.checked;
   /** What "Check for updates" does: install newer facts, find none, or fail offline. */
   updateResult: 'updated' | 'newest' | 'offline' = 'newest';
+  /** What the app's update server answers (`check_for_update`). */
+  appUpdate: UpdateCheck = { kind: 'up_to_date', current: '0.1.0' };
+  /** Why `install_update` fails, if it does. */
+  installFails: string | null = null;
   /** What resumeSignIn answers: a kept token that still works, or none. */
   resumed: { server: string; email: string | null; expires_at: string | null; summary: string } | null = null;
   /** The stored deployments; `sandbox` is the practice one. */
@@ -559,6 +564,15 @@ export class FakeBackend {
     exportHandover: async (id, format) => {
       this.calls.push(`export handover ${id ?? 'open'} ${format}`);
       return { format, path: `/home/u/Downloads/handover-${id ?? 'sandbox'}-2026-11-28.${format}`, summary: 'The handover report.' };
+    },
+    checkForUpdate: async () => {
+      this.calls.push('check for update');
+      return this.appUpdate;
+    },
+    installUpdate: async (version: string) => {
+      this.calls.push(`install update ${version}`);
+      if (this.installFails) throw { code: 'update_not_installed', message: this.installFails };
+      return null;
     },
     openExternal: async (url: string) => {
       this.calls.push(`open ${url}`);

@@ -26,6 +26,7 @@ import type { SaveState } from './SaveState';
 import type { SecretStorageStatus } from './SecretStorageStatus';
 import type { SignedInView } from './SignedInView';
 import type { TroubleshootEntry } from './TroubleshootEntry';
+import type { UpdateCheck } from './UpdateCheck';
 import type { VerificationsView } from './VerificationsView';
 import type { VerifyProgress } from './VerifyProgress';
 
@@ -67,6 +68,8 @@ export type Commands = {
   set_checklist_item: { args: { platform: PlatformId; item: ItemKey; ticked: boolean; note?: string | null }; returns: DraftView };
   export_checklist: { args: { platforms: Array<PlatformId>; format: ReportFormat }; returns: ReportDone };
   export_handover: { args: { id?: string | null; format: ReportFormat }; returns: ReportDone };
+  check_for_update: { args: Record<string, never>; returns: UpdateCheck };
+  install_update: { args: { version: string }; returns: null };
 };
 
 export type CommandName = keyof Commands;
