@@ -12,7 +12,7 @@ APP := $(CARGO_TARGET_DIR)/debug/socialmine-setup
 APT_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libayatana-appindicator3-dev \
   librsvg2-dev librsvg2-bin libssl-dev libxdo-dev webkit2gtk-driver xvfb xauth xdotool imagemagick \
   dbus dbus-x11 gnome-keyring libsecret-1-dev keyutils git \
-  desktop-file-utils appstream rpm x11-apps
+  desktop-file-utils appstream rpm x11-apps xclip
 # Tools from crates.io that the checks run, built from source with `cargo install --locked` when
 # missing (never prebuilt downloads), as BINARY=CRATE@VERSION. `make check-tools` fails when a
 # command `make test` runs is neither installed here nor a documented prerequisite.
@@ -199,9 +199,10 @@ e2e: ui tauri-driver
 	$(call in_session,SOCIALMINE_APP=$(APP) $(CARGO) test -p socialmine-tests --features e2e --test e2e --test catalog --test lockdown -- --test-threads=1)
 
 # socialmine-store against a real Secret Service (the in_session gnome-keyring), including the
-# tests marked #[ignore] because they need one.
+# tests marked #[ignore] because they need one; and the secret copied to the real X clipboard
+# under Xvfb (xclip reads it back).
 keyring-test:
-	$(call in_session,$(CARGO) test -p socialmine-store -- --include-ignored)
+	$(call in_session,$(CARGO) test -p socialmine-store -- --include-ignored && $(CARGO) test -p socialmine-app --test clipboard_x11 -- --include-ignored)
 
 # Screenshots of every screen of the real app under Xvfb, into docs/screenshots/ (see README).
 screenshots: ui tauri-driver
