@@ -1,5 +1,5 @@
 use socialmine_app::view::{DeploymentsView, DraftView, ExportDone, ExportFormat};
-use socialmine_core::AppError;
+use socialmine_core::{AppError, Secret};
 use socialmine_store::{ImportOutcome, OnClash, SecretStorageStatus};
 
 use super::App;
@@ -75,16 +75,20 @@ pub async fn use_session_only_secrets(state: App<'_>) -> Result<SecretStorageSta
     state.blocking(|s| s.use_session_only_secrets()).await
 }
 
-/// Writes the open deployment to a file (TOML without secrets, or an encrypted bundle).
+/// Writes the open deployment to a file (TOML without secrets, or an encrypted bundle, with
+/// the admin sign-in only when asked for), off the main thread.
 #[tauri::command]
 pub async fn export_deployment(
     state: App<'_>,
     format: ExportFormat,
-    passphrase: Option<String>,
-    passphrase_again: Option<String>,
+    passphrase: Option<Secret>,
+    passphrase_again: Option<Secret>,
+    include_admin_sign_in: bool,
 ) -> Result<ExportDone, AppError> {
     state
-        .blocking(move |s| s.export_current(format, passphrase, passphrase_again))
+        .blocking(move |s| {
+            s.export_current(format, passphrase, passphrase_again, include_admin_sign_in)
+        })
         .await
 }
 
@@ -93,7 +97,7 @@ pub async fn export_deployment(
 pub async fn import_deployment(
     state: App<'_>,
     bytes: Vec<u8>,
-    passphrase: Option<String>,
+    passphrase: Option<Secret>,
     on_clash: OnClash,
 ) -> Result<ImportOutcome, AppError> {
     state
