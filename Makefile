@@ -196,7 +196,7 @@ endef
 e2e: ui tauri-driver
 	$(CARGO) build -p socialmine-setup
 	$(CARGO) build -p socialmine-tests --features e2e --tests
-	$(call in_session,SOCIALMINE_APP=$(APP) $(CARGO) test -p socialmine-tests --features e2e --test e2e --test catalog --test lockdown -- --test-threads=1)
+	$(call in_session,SOCIALMINE_APP=$(APP) $(CARGO) test -p socialmine-tests --features e2e --test e2e --test catalog --test lockdown --test a11y --test keyboard -- --test-threads=1)
 
 # socialmine-store against a real Secret Service (the in_session gnome-keyring), including the
 # tests marked #[ignore] because they need one.
