@@ -11,7 +11,7 @@
 use std::time::Duration;
 
 use socialmine_tests::axe;
-use socialmine_tests::driver::AppSession;
+use socialmine_tests::driver::{AppSession, workspace_root};
 
 /// The audits of one window, gathered so that one run reports every screen at once.
 struct Audits<'a> {
@@ -381,13 +381,35 @@ async fn review_and_push_its_dialogs_and_deployments_have_no_serious_violation()
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_keyring_banner_and_the_session_only_note_have_no_serious_violation() {
-    // No session bus for the app: the keyring cannot be reached and the banner says so.
+async fn the_keyring_and_unofficial_facts_banners_and_the_session_only_note_have_no_serious_violation()
+ {
     let home = std::env::temp_dir().join(format!(
-        "socialmine-e2e-a11y-keyring-{}",
+        "socialmine-e2e-a11y-banners-{}",
         std::process::id()
     ));
     let _ = std::fs::remove_dir_all(&home);
+    // The developer setting that takes provider facts from an unsigned file: the window warns
+    // on every screen. Updates go to a loopback port where nothing listens.
+    let data = home.join("data").join("socialmine-setup-dev");
+    std::fs::create_dir_all(&data).unwrap_or_else(|e| panic!("{}: {e}", data.display()));
+    let facts = workspace_root()
+        .join("crates")
+        .join("core")
+        .join("data")
+        .join("catalog.toml");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("no loopback port: {e}"));
+    std::fs::write(
+        data.join("app.toml"),
+        format!(
+            "[catalog]\nupdate_url = \"http://127.0.0.1:{closed}/catalog.toml\"\nunofficial_file = {:?}\n",
+            facts.display().to_string()
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{}: {e}", data.display()));
+    // No session bus for the app: the keyring cannot be reached and the banner says so.
     let s = AppSession::start_in_with_env(
         &home,
         &[(
@@ -398,7 +420,9 @@ async fn the_keyring_banner_and_the_session_only_note_have_no_serious_violation(
     .await;
     let mut a = Audits::new(&s);
     s.find("[data-testid=keyring-banner]").await;
-    a.check("start, keyring banner").await;
+    s.find("[data-testid=unofficial-banner]").await;
+    a.check("start, keyring and unofficial provider facts banners")
+        .await;
     s.click("[data-testid=keyring-session-only]").await;
     s.find("[data-testid=keyring-session-note]").await;
     a.check("start, secrets kept for this session only").await;
