@@ -177,3 +177,52 @@ async fn escape_leaves_the_wizard_and_the_focus_lands_on_the_start_screen() {
     s.close().await;
     assert!(!f.lost);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deployment_is_added_and_deleted_with_the_keyboard_and_the_dialog_gives_the_focus_back() {
+    let s = AppSession::start().await;
+    s.find("[data-testid=platform-name]").await;
+    tab_to(&s, "nav[aria-label=Screens] button:nth-child(4)", 10, false).await;
+    press(&s, Key::Enter).await;
+    wait_focus(&s, "#deployments-heading", "opening Deployments").await;
+    s.find("[data-testid=deployment-list]").await;
+
+    // Add one: its name, its address, Enter.
+    tab_to(&s, "[data-testid=new-name]", 30, false).await;
+    type_text(&s, "Acme production").await;
+    tab_to(&s, "[data-testid=new-url]", 3, false).await;
+    type_text(&s, "https://api.acme.com").await;
+    press(&s, Key::Enter).await;
+    s.wait_text("[data-testid=added]", |t| t.contains("Acme production"))
+        .await;
+
+    // Its Delete button is above, in the list: Shift+Tab back to it.
+    let delete = "tr[data-testid=deployment-row]:not(.sandbox) [data-testid=delete]";
+    tab_to(&s, delete, 30, true).await;
+    press(&s, Key::Enter).await;
+    let keep = "[data-testid=confirm-delete] button.secondary";
+    wait_focus(
+        &s,
+        keep,
+        "the delete confirmation opened on the safe choice",
+    )
+    .await;
+    press(&s, Key::Escape).await;
+    wait_focus(&s, delete, "Escape kept the deployment").await;
+    press(&s, Key::Enter).await;
+    wait_focus(&s, keep, "the confirmation opened again").await;
+    tab_to(&s, "[data-testid=confirm-delete-button]", 2, true).await;
+    press(&s, Key::Enter).await;
+    let notice = wait_focus(&s, "[data-testid=deployments-notice]", "after deleting").await;
+    let names = s
+        .texts_of(
+            "[data-testid=deployment-row-name]",
+            1,
+            Duration::from_secs(10),
+        )
+        .await;
+    s.close().await;
+
+    assert!(notice.what.contains("Deleted"), "{}", notice.what);
+    assert_eq!(names, ["Sandbox (practice server)"]);
+}
