@@ -49,6 +49,18 @@ describe('focus', () => {
     await waitFor(() => expect(screen.getByRole('heading', { name: 'Your SocialMine server' })).toHaveFocus());
   });
 
+  it('goes back to the screen heading when the error banner is dismissed', async () => {
+    const fake = new FakeBackend();
+    fake.api.troubleshoot = async () => Promise.reject({ code: 'boom', message: 'The assistant could not diagnose it.' });
+    render(App, { props: { api: fake.api } });
+    await userEvent.click(await screen.findByRole('button', { name: 'Troubleshoot' }));
+    await userEvent.type(screen.getByLabelText('The error message'), 'URL blocked');
+    await userEvent.click(screen.getByRole('button', { name: 'Find the cause' }));
+    expect(await screen.findByTestId('error-banner')).toHaveTextContent('could not diagnose');
+    await userEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    await waitFor(() => expect(screen.getByRole('heading', { name: 'Troubleshoot an error' })).toHaveFocus());
+  });
+
   it('stays where the window put it on the first screen', async () => {
     const fake = new FakeBackend();
     render(App, { props: { api: fake.api } });
