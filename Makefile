@@ -196,7 +196,7 @@ endef
 e2e: ui tauri-driver
 	$(CARGO) build -p socialmine-setup
 	$(CARGO) build -p socialmine-tests --features e2e --tests
-	$(call in_session,SOCIALMINE_APP=$(APP) $(CARGO) test -p socialmine-tests --features e2e --test e2e --test catalog --test lockdown -- --test-threads=1)
+	$(call in_session,SOCIALMINE_APP=$(APP) $(CARGO) test -p socialmine-tests --features e2e --test e2e --test catalog --test lockdown --test a11y --test keyboard -- --test-threads=1)
 
 # socialmine-store against a real Secret Service (the in_session gnome-keyring), including the
 # tests marked #[ignore] because they need one; and the secret copied to the real X clipboard
@@ -233,7 +233,8 @@ deny: cargo-deny
 	if timeout 60 git ls-remote https://github.com/RustSec/advisory-db HEAD >/dev/null 2>&1; then \
 	  $(CARGO) deny check advisories; \
 	elif ls -d "$${CARGO_HOME:-$$HOME/.cargo}"/advisory-dbs/advisory-db-*/crates >/dev/null 2>&1; then \
-	  echo "cargo deny: the RustSec database cannot be fetched; checking against the copy on this machine, which may be old"; \
+	  db=$$(ls -d "$${CARGO_HOME:-$$HOME/.cargo}"/advisory-dbs/advisory-db-* | head -1); \
+	  echo "cargo deny: the RustSec database cannot be fetched; checking against the copy on this machine, last updated $$(git -C "$$db" log -1 --format=%cs 2>/dev/null || echo '(date unknown)')"; \
 	  $(CARGO) deny --offline check advisories; \
 	else \
 	  echo "cargo deny: advisories NOT checked: the RustSec database (github.com/RustSec/advisory-db) cannot be fetched from this machine"; \
