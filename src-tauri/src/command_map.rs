@@ -15,7 +15,9 @@ use socialmine_app::view::{
     PushSelection, SaveState, SignedInView,
 };
 use socialmine_core::report::{ChecklistView, ItemKey, ReportFormat};
-use socialmine_core::{Catalog, Field, FixAction, PlatformId, Secret, TroubleshootEntry};
+use socialmine_core::{
+    Catalog, Field, FixAction, PlatformId, Secret, Sensitive, TroubleshootEntry,
+};
 use socialmine_net::{PasteSheet, PushOutcome, PushReport};
 use socialmine_store::{ImportOutcome, OnClash, SecretStorageStatus};
 use tauri::ipc::Channel;
@@ -86,6 +88,13 @@ impl TsType for String {
 impl TsType for Secret {
     fn ts(_: &mut BTreeSet<String>) -> String {
         "string".into()
+    }
+}
+
+/// A file's bytes that may hold secrets (an import): zeroized once used.
+impl TsType for Sensitive<Vec<u8>> {
+    fn ts(imports: &mut BTreeSet<String>) -> String {
+        <Vec<u8> as TsType>::ts(imports)
     }
 }
 
@@ -201,7 +210,7 @@ commands! {
     sync set_field(platform: Option<PlatformId>, field: Field, value: Secret) -> DraftView;
     sync apply_fix(platform: Option<PlatformId>, field: Field, action: FixAction) -> DraftView;
     sync set_progress(platform: PlatformId, progress: PlatformProgress) -> DraftView;
-    sync import_env(text: String) -> DraftView;
+    sync import_env(text: Secret) -> DraftView;
     async save_draft() -> SaveState;
     async sign_in(email: String, password: Secret) -> SignedInView;
     async sign_in_with_token(token: Secret) -> SignedInView;
@@ -212,7 +221,7 @@ commands! {
     sync remove_secret(platform: PlatformId) -> DraftView;
     async copy_secret(platform: PlatformId) -> CopyDone;
     async list_deployments() -> DeploymentsView;
-    async create_deployment(name: String, api_public_url: String, env_text: Option<String>) -> String;
+    async create_deployment(name: String, api_public_url: String, env_text: Option<Secret>) -> String;
     async rename_deployment(id: String, name: String) -> DeploymentsView;
     async duplicate_deployment(id: String) -> String;
     async delete_deployment(id: String) -> DeploymentsView;
@@ -221,7 +230,7 @@ commands! {
     async retry_keyring() -> SecretStorageStatus;
     async use_session_only_secrets() -> SecretStorageStatus;
     async export_deployment(format: ExportFormat, passphrase: Option<Secret>, passphrase_again: Option<Secret>, include_admin_sign_in: bool) -> ExportDone;
-    async import_deployment(bytes: Vec<u8>, passphrase: Option<Secret>, on_clash: OnClash) -> ImportOutcome;
+    async import_deployment(bytes: Sensitive<Vec<u8>>, passphrase: Option<Secret>, on_clash: OnClash) -> ImportOutcome;
     async verifications() -> VerificationsView;
     async verify(platforms: Vec<PlatformId>, on_progress: Channel<VerifyProgress>) -> VerificationsView;
     sync get_checklist(platforms: Vec<PlatformId>) -> ChecklistView;
@@ -325,6 +334,23 @@ mod tests {
             assert!(s.is_async, "{name} must be async");
         }
         assert!(!sigs.iter().any(|s| s.name == "reveal_secret_for_copy"));
+    }
+
+    /// What the window sends for a secret argument arrives in the zeroizing types.
+    #[test]
+    fn secret_arguments_deserialize_from_what_the_ui_sends() {
+        let bytes: Sensitive<Vec<u8>> =
+            serde_json::from_value(serde_json::json!([115, 109, 10])).unwrap_or_default();
+        assert_eq!(bytes.expose(), &b"sm\n".to_vec());
+        let pass: Option<Secret> =
+            serde_json::from_value(serde_json::json!("a long passphrase")).unwrap_or_default();
+        assert_eq!(
+            pass.as_ref().map(Secret::expose_str),
+            Some("a long passphrase")
+        );
+        let none: Option<Secret> =
+            serde_json::from_value(serde_json::Value::Null).unwrap_or_default();
+        assert!(none.is_none());
     }
 
     #[test]

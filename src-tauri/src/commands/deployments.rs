@@ -1,5 +1,5 @@
 use socialmine_app::view::{DeploymentsView, DraftView, ExportDone, ExportFormat};
-use socialmine_core::{AppError, Secret};
+use socialmine_core::{AppError, Secret, Sensitive};
 use socialmine_store::{ImportOutcome, OnClash, SecretStorageStatus};
 
 use super::App;
@@ -16,10 +16,17 @@ pub async fn create_deployment(
     state: App<'_>,
     name: String,
     api_public_url: String,
-    env_text: Option<String>,
+    env_text: Option<Secret>,
 ) -> Result<String, AppError> {
+    // A SocialMine root `.env` holds the server's own secrets besides API_PUBLIC_URL.
     state
-        .blocking(move |s| s.create_deployment(&name, &api_public_url, env_text.as_deref()))
+        .blocking(move |s| {
+            s.create_deployment(
+                &name,
+                &api_public_url,
+                env_text.as_ref().map(Secret::expose_str),
+            )
+        })
         .await
 }
 
@@ -96,11 +103,11 @@ pub async fn export_deployment(
 #[tauri::command]
 pub async fn import_deployment(
     state: App<'_>,
-    bytes: Vec<u8>,
+    bytes: Sensitive<Vec<u8>>,
     passphrase: Option<Secret>,
     on_clash: OnClash,
 ) -> Result<ImportOutcome, AppError> {
     state
-        .blocking(move |s| s.import_deployment(&bytes, passphrase, on_clash))
+        .blocking(move |s| s.import_deployment(bytes.expose(), passphrase, on_clash))
         .await
 }

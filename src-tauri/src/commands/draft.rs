@@ -50,8 +50,9 @@ pub fn set_progress(
 
 /// Takes API_PUBLIC_URL from the text of a SocialMine root `.env` file.
 #[tauri::command]
-pub fn import_env(state: App<'_>, text: String) -> Result<DraftView, AppError> {
-    state.edit(|ws| workspace::import_env(ws, &text))
+pub fn import_env(state: App<'_>, text: Secret) -> Result<DraftView, AppError> {
+    // The `.env` text holds the server's own secrets besides API_PUBLIC_URL.
+    state.edit(|ws| workspace::import_env(ws, text.expose_str()))
 }
 
 /// Saves what is pending now (a field was left) and says how it went.
