@@ -86,6 +86,7 @@ impl AppState {
         email: String,
         password: String,
     ) -> Result<SignedInView, AppError> {
+        crate::bounds::sign_in(&email, &password)?;
         let (client, _) = self.blocking(|app| app.new_client()).await?;
         let password = Secret::new(password);
         let signed = client
@@ -102,6 +103,7 @@ impl AppState {
         self: &Arc<Self>,
         token: String,
     ) -> Result<SignedInView, AppError> {
+        crate::bounds::token(&token)?;
         let (client, _) = self.blocking(|app| app.new_client()).await?;
         client.use_token(Secret::new(token.trim().to_owned()));
         client.system_info().await.map_err(|e| e.to_app_error())?;
@@ -141,6 +143,7 @@ impl AppState {
         self: &Arc<Self>,
         selection: Vec<PushSelection>,
     ) -> Result<PushPlan, AppError> {
+        crate::bounds::selection(&selection)?;
         let client = self.admin()?;
         let requests = self.push_requests(&selection, &[]);
         let deployment = self.workspace().deployment.clone();
@@ -173,6 +176,8 @@ impl AppState {
         overwrite: Vec<PlatformId>,
         on_progress: impl Fn(&PushOutcome) + Send + Sync,
     ) -> Result<PushReport, AppError> {
+        crate::bounds::selection(&selection)?;
+        crate::bounds::platforms("platforms to overwrite", &overwrite)?;
         let client = self.admin()?;
         let requests = self.push_requests(&selection, &overwrite);
         let report = socialmine_net::push_with_progress(&client, requests, on_progress).await;
