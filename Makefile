@@ -196,7 +196,7 @@ endef
 e2e: ui tauri-driver
 	$(CARGO) build -p socialmine-setup
 	$(CARGO) build -p socialmine-tests --features e2e --tests
-	$(call in_session,SOCIALMINE_APP=$(APP) $(CARGO) test -p socialmine-tests --features e2e --test e2e --test catalog --test lockdown -- --test-threads=1)
+	$(call in_session,SOCIALMINE_APP=$(APP) $(CARGO) test -p socialmine-tests --features e2e --test e2e --test catalog --test lockdown --test a11y --test keyboard -- --test-threads=1)
 
 # socialmine-store against a real Secret Service (the in_session gnome-keyring), including the
 # tests marked #[ignore] because they need one.
@@ -225,8 +225,9 @@ cargo-deny: tools
 
 # Licenses, banned crates and sources (from Cargo.lock, offline), then advisories: against the
 # RustSec database fetched from GitHub when it can be reached, else against the newer of this
-# machine's copy and the snapshot committed in deny/ (never skipped). deny-test shows the
-# offline check finds an advisory and that the npm check fails where it should.
+# machine's copy and the snapshot committed in deny/ (never skipped). The test script shows,
+# on a throwaway CARGO_HOME without GitHub, that the snapshot is used, that a planted advisory
+# fails the check and that a stale database does.
 deny: cargo-deny
 	$(CARGO) deny --offline check bans licenses sources
 	CARGO=$(CARGO) scripts/deny-advisories.sh
