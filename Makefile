@@ -25,7 +25,7 @@ TEST_HOME := $(CURDIR)/.e2e-home
 
 .PHONY: help run dev test deps apt-deps node-check ui-deps tools check-tools tauri-driver package package-test updater-test bench ui bindings check-bindings fmt fmt-check \
   lint check-core-pure cli check-cli-headless rust-test ui-test ui-check e2e keyring-test build release icons screenshots clean \
-  catalog-sign fuzz deny cargo-deny
+  catalog-sign fuzz deny cargo-deny advisory-db check-npm
 
 help:
 	@echo "make run    install what is missing, build, open the app on the embedded sandbox"
@@ -133,7 +133,7 @@ icons:
 
 ## ---- checks --------------------------------------------------------------------------
 
-test: deps tools check-tools ui fmt-check lint check-core-pure check-cli-headless deny rust-test check-bindings ui-check ui-test keyring-test e2e
+test: deps tools check-tools check-npm ui fmt-check lint check-core-pure check-cli-headless deny rust-test check-bindings ui-check ui-test keyring-test e2e
 	@echo "make test: every check passed"
 
 fmt:
@@ -224,21 +224,24 @@ fuzz:
 
 cargo-deny: tools
 
-# Licenses, banned crates and sources always (from Cargo.lock, offline). Advisories need the
-# RustSec database from GitHub: checked when it can be fetched, or against a copy already on
-# this machine (~/.cargo/advisory-dbs); otherwise skipped with a notice, never silently.
+# Licenses, banned crates and sources (from Cargo.lock, offline), then advisories: against the
+# RustSec database fetched from GitHub when it can be reached, else against the newer of this
+# machine's copy and the snapshot committed in deny/ (never skipped). The test script shows,
+# on a throwaway CARGO_HOME without GitHub, that the snapshot is used, that a planted advisory
+# fails the check and that a stale database does.
 deny: cargo-deny
-	PATH="$$PATH:$${CARGO_HOME:-$$HOME/.cargo}/bin" $(CARGO) deny --offline check bans licenses sources
-	@export PATH="$$PATH:$${CARGO_HOME:-$$HOME/.cargo}/bin"; \
-	if timeout 60 git ls-remote https://github.com/RustSec/advisory-db HEAD >/dev/null 2>&1; then \
-	  $(CARGO) deny check advisories; \
-	elif ls -d "$${CARGO_HOME:-$$HOME/.cargo}"/advisory-dbs/advisory-db-*/crates >/dev/null 2>&1; then \
-	  db=$$(ls -d "$${CARGO_HOME:-$$HOME/.cargo}"/advisory-dbs/advisory-db-* | head -1); \
-	  echo "cargo deny: the RustSec database cannot be fetched; checking against the copy on this machine, last updated $$(git -C "$$db" log -1 --format=%cs 2>/dev/null || echo '(date unknown)')"; \
-	  $(CARGO) deny --offline check advisories; \
-	else \
-	  echo "cargo deny: advisories NOT checked: the RustSec database (github.com/RustSec/advisory-db) cannot be fetched from this machine"; \
-	fi
+	$(CARGO) deny --offline check bans licenses sources
+	CARGO=$(CARGO) scripts/deny-advisories.sh
+	CARGO=$(CARGO) scripts/deny-advisories.test.sh
+
+# Refreshes the committed advisory database snapshot (deny/); needs GitHub. Commit the result.
+advisory-db:
+	scripts/advisory-db-snapshot.sh
+
+# Every package.json has its committed package-lock.json, and every install is `npm ci`.
+check-npm:
+	scripts/check-npm-lockfiles.sh
+	scripts/check-npm-lockfiles.test.sh
 
 clean:
 	$(CARGO) clean

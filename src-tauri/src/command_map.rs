@@ -143,7 +143,8 @@ pub struct Signature {
     pub returns: String,
 }
 
-fn camel(snake: &str) -> String {
+/// A Rust argument name as the window sends it (Tauri's default: camelCase).
+pub(crate) fn camel(snake: &str) -> String {
     let mut out = String::new();
     let mut upper = false;
     for c in snake.chars() {
@@ -176,6 +177,22 @@ macro_rules! commands {
                 )),*],
                 returns: <$ret as TsType>::ts(imports),
             }),*]
+        }
+
+        /// Checks a call's arguments against the types of the command it names, before the
+        /// command runs (`crate::ipc`); `None` for a name that is not one of the commands.
+        pub fn check_args(
+            command: &str,
+            args: &serde_json::Map<String, serde_json::Value>,
+        ) -> Option<Result<(), socialmine_core::AppError>> {
+            match command {
+                $(stringify!($name) => Some((|| -> Result<(), socialmine_core::AppError> {
+                    crate::ipc::only_known(command, args, &[$(stringify!($arg)),*])?;
+                    $(crate::ipc::arg::<$ty>(command, stringify!($arg), args)?;)*
+                    Ok(())
+                })()),)*
+                _ => None,
+            }
         }
 
         /// Compile-time proof that each entry matches the command it names.

@@ -5,3 +5,4 @@ pub mod app;
 pub mod command_map;
 pub mod command_names;
 pub mod commands;
+pub mod ipc;

@@ -103,6 +103,7 @@ impl AppState {
         api_public_url: &str,
         env_text: Option<&str>,
     ) -> Result<String, AppError> {
+        crate::bounds::new_deployment(name, api_public_url, env_text)?;
         let p = self.persist()?;
         let url = match env_text {
             Some(text) => socialmine_core::deployment::api_public_url_from_env(text)
@@ -122,6 +123,8 @@ impl AppState {
     }
 
     pub fn rename_deployment(&self, id: &str, name: &str) -> Result<(), AppError> {
+        crate::bounds::id(id)?;
+        crate::bounds::name(name)?;
         let p = self.persist()?;
         let id = parse_id(id)?;
         if p.is_sandbox(id.as_str()) {
@@ -139,6 +142,7 @@ impl AppState {
 
     /// A copy without secrets and without history; returns the copy's id.
     pub fn duplicate_deployment(&self, id: &str) -> Result<String, AppError> {
+        crate::bounds::id(id)?;
         let p = self.persist()?;
         let id = parse_id(id)?;
         self.flush_current(p)?;
@@ -149,6 +153,7 @@ impl AppState {
     /// Deletes a deployment with its keyring entries. The open one is closed first (the
     /// practice deployment opens instead); the practice deployment cannot be deleted.
     pub fn delete_deployment(&self, id: &str) -> Result<(), AppError> {
+        crate::bounds::id(id)?;
         let p = self.persist()?;
         let id = parse_id(id)?;
         if p.is_sandbox(id.as_str()) {
@@ -166,6 +171,7 @@ impl AppState {
     /// Opens another deployment in the window. What was typed in the open one is saved first;
     /// the admin API session belongs to the old deployment and is ended.
     pub fn switch_deployment(&self, id: &str) -> Result<DraftView, AppError> {
+        crate::bounds::id(id)?;
         let p = self.persist()?;
         let id = parse_id(id)?;
         self.open_deployment(p, &id, true)?;
@@ -263,6 +269,10 @@ impl AppState {
         passphrase_again: Option<Secret>,
         include_admin_sign_in: bool,
     ) -> Result<ExportDone, AppError> {
+        crate::bounds::passphrases(
+            passphrase.as_ref().map(|p| p.expose_str()),
+            passphrase_again.as_ref().map(|p| p.expose_str()),
+        )?;
         let p = self.persist()?;
         self.flush_current(p)?;
         let id = parse_id(&self.workspace().id)?;
@@ -307,6 +317,9 @@ impl AppState {
         passphrase: Option<Secret>,
         on_clash: OnClash,
     ) -> Result<ImportOutcome, AppError> {
+        crate::bounds::file_bytes("file", bytes)?;
+        crate::bounds::passphrases(passphrase.as_ref().map(|p| p.expose_str()), None)?;
+        crate::bounds::on_clash(&on_clash)?;
         let p = self.persist()?;
         if bytes.len() > MAX_IMPORT_BYTES {
             return Err(AppError::new(

@@ -7,6 +7,7 @@
 //! this crate; it is tested with plain `cargo test`.
 
 pub mod autosave;
+pub mod bounds;
 pub mod catalog;
 pub mod checklist;
 pub mod checks;

@@ -86,6 +86,7 @@ impl AppState {
         email: String,
         password: Secret,
     ) -> Result<SignedInView, AppError> {
+        crate::bounds::sign_in(&email, password.expose_str())?;
         let (client, _) = self.blocking(|app| app.new_client()).await?;
         let signed = client
             .sign_in(email.trim(), &password)
@@ -101,6 +102,7 @@ impl AppState {
         self: &Arc<Self>,
         token: Secret,
     ) -> Result<SignedInView, AppError> {
+        crate::bounds::token(token.expose_str())?;
         let (client, _) = self.blocking(|app| app.new_client()).await?;
         let trimmed = token.expose_str().trim();
         let token = if trimmed.len() == token.expose_str().len() {
@@ -146,6 +148,7 @@ impl AppState {
         self: &Arc<Self>,
         selection: Vec<PushSelection>,
     ) -> Result<PushPlan, AppError> {
+        crate::bounds::selection(&selection)?;
         let client = self.admin()?;
         let requests = self.push_requests(&selection, &[]);
         let deployment = self.workspace().deployment.clone();
@@ -178,6 +181,8 @@ impl AppState {
         overwrite: Vec<PlatformId>,
         on_progress: impl Fn(&PushOutcome) + Send + Sync,
     ) -> Result<PushReport, AppError> {
+        crate::bounds::selection(&selection)?;
+        crate::bounds::platforms("platforms to overwrite", &overwrite)?;
         let client = self.admin()?;
         let requests = self.push_requests(&selection, &overwrite);
         let report = socialmine_net::push_with_progress(&client, requests, on_progress).await;

@@ -107,6 +107,7 @@ impl Workspace {
         field: Field,
         value: String,
     ) -> Result<(), AppError> {
+        crate::bounds::field_value(field, &value)?;
         if field == Field::ClientSecret
             && let Some(id) = platform
         {
@@ -218,6 +219,7 @@ impl Workspace {
         field: Field,
         action: &FixAction,
     ) -> Result<(), AppError> {
+        crate::bounds::fix(field, action)?;
         let mut d = self.deployment_with_secrets();
         let origin_before = self.admin_address();
         d.apply_fix(platform, field, action).map_err(fix_error)?;
@@ -226,8 +228,14 @@ impl Workspace {
         Ok(())
     }
 
-    pub fn set_progress(&mut self, platform: PlatformId, progress: PlatformProgress) {
+    pub fn set_progress(
+        &mut self,
+        platform: PlatformId,
+        progress: PlatformProgress,
+    ) -> Result<(), AppError> {
+        crate::bounds::progress(&progress)?;
         self.progress.insert(platform, progress);
+        Ok(())
     }
 
     /// The deployment with its secrets, for the checks (which never print them).
@@ -311,6 +319,7 @@ impl Workspace {
 
 /// The deployment's API_PUBLIC_URL parsed out of a SocialMine root `.env` text.
 pub fn import_env(ws: &mut Workspace, text: &str) -> Result<(), AppError> {
+    crate::bounds::file_text(".env file", text)?;
     let url = socialmine_core::deployment::api_public_url_from_env(text)
         .map_err(|e| AppError::new("env_import_failed", e.to_string()))?;
     ws.deployment.api_public_url = url;
@@ -486,7 +495,8 @@ mod tests {
                 step: 1,
                 ..Default::default()
             },
-        );
+        )
+        .unwrap();
         w.set_field(
             Some(id),
             Field::ClientId,
@@ -503,7 +513,8 @@ mod tests {
                 finished: true,
                 ..Default::default()
             },
-        );
+        )
+        .unwrap();
         assert_eq!(status(&w, id), CardStatusKind::Problem);
 
         w.set_field(
@@ -538,7 +549,8 @@ mod tests {
                 step: 1,
                 ..Default::default()
             },
-        );
+        )
+        .unwrap();
         w.set_field(Some(id), Field::ClientId, "\"quoted\"".into())
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(status(&w, id), CardStatusKind::Problem);

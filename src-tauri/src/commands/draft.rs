@@ -42,10 +42,7 @@ pub fn set_progress(
     platform: PlatformId,
     progress: PlatformProgress,
 ) -> Result<DraftView, AppError> {
-    state.edit(|ws| {
-        ws.set_progress(platform, progress);
-        Ok(())
-    })
+    state.edit(|ws| ws.set_progress(platform, progress))
 }
 
 /// Takes API_PUBLIC_URL from the text of a SocialMine root `.env` file.
