@@ -12,7 +12,7 @@ APP := $(CARGO_TARGET_DIR)/debug/socialmine-setup
 APT_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libayatana-appindicator3-dev \
   librsvg2-dev librsvg2-bin libssl-dev libxdo-dev webkit2gtk-driver xvfb xauth xdotool imagemagick \
   dbus dbus-x11 gnome-keyring libsecret-1-dev keyutils git \
-  desktop-file-utils appstream rpm x11-apps
+  desktop-file-utils appstream rpm x11-apps xclip
 # Tools from crates.io that the checks run, built from source with `cargo install --locked` when
 # missing (never prebuilt downloads), as BINARY=CRATE@VERSION. `make check-tools` fails when a
 # command `make test` runs is neither installed here nor a documented prerequisite.
@@ -25,7 +25,7 @@ TEST_HOME := $(CURDIR)/.e2e-home
 
 .PHONY: help run dev test deps apt-deps node-check ui-deps tools check-tools tauri-driver package package-test updater-test bench ui bindings check-bindings fmt fmt-check \
   lint check-core-pure cli check-cli-headless rust-test ui-test ui-check e2e keyring-test build release icons screenshots clean \
-  catalog-sign fuzz deny cargo-deny
+  catalog-sign fuzz deny cargo-deny advisory-db check-npm
 
 help:
 	@echo "make run    install what is missing, build, open the app on the embedded sandbox"
@@ -132,7 +132,7 @@ icons:
 
 ## ---- checks --------------------------------------------------------------------------
 
-test: deps tools check-tools ui fmt-check lint check-core-pure check-cli-headless deny rust-test check-bindings ui-check ui-test keyring-test e2e
+test: deps tools check-tools check-npm ui fmt-check lint check-core-pure check-cli-headless deny rust-test check-bindings ui-check ui-test keyring-test e2e
 	@echo "make test: every check passed"
 
 fmt:
@@ -196,12 +196,13 @@ endef
 e2e: ui tauri-driver
 	$(CARGO) build -p socialmine-setup --features e2e
 	$(CARGO) build -p socialmine-tests --features e2e --tests
-	$(call in_session,SOCIALMINE_APP=$(APP) $(CARGO) test -p socialmine-tests --features e2e --test e2e --test catalog --test lockdown -- --test-threads=1)
+	$(call in_session,SOCIALMINE_APP=$(APP) $(CARGO) test -p socialmine-tests --features e2e --test e2e --test catalog --test lockdown --test a11y --test keyboard -- --test-threads=1)
 
 # socialmine-store against a real Secret Service (the in_session gnome-keyring), including the
-# tests marked #[ignore] because they need one.
+# tests marked #[ignore] because they need one; and the secret copied to the real X clipboard
+# under Xvfb (xclip reads it back).
 keyring-test:
-	$(call in_session,$(CARGO) test -p socialmine-store -- --include-ignored)
+	$(call in_session,$(CARGO) test -p socialmine-store -- --include-ignored && $(CARGO) test -p socialmine-app --test clipboard_x11 -- --include-ignored)
 
 # Screenshots of every screen of the real app under Xvfb, into docs/screenshots/ (see README).
 screenshots: ui tauri-driver
@@ -223,20 +224,24 @@ fuzz:
 
 cargo-deny: tools
 
-# Licenses, banned crates and sources always (from Cargo.lock, offline). Advisories need the
-# RustSec database from GitHub: checked when it can be fetched, or against a copy already on
-# this machine (~/.cargo/advisory-dbs); otherwise skipped with a notice, never silently.
+# Licenses, banned crates and sources (from Cargo.lock, offline), then advisories: against the
+# RustSec database fetched from GitHub when it can be reached, else against the newer of this
+# machine's copy and the snapshot committed in deny/ (never skipped). The test script shows,
+# on a throwaway CARGO_HOME without GitHub, that the snapshot is used, that a planted advisory
+# fails the check and that a stale database does.
 deny: cargo-deny
-	PATH="$$PATH:$${CARGO_HOME:-$$HOME/.cargo}/bin" $(CARGO) deny --offline check bans licenses sources
-	@export PATH="$$PATH:$${CARGO_HOME:-$$HOME/.cargo}/bin"; \
-	if timeout 60 git ls-remote https://github.com/RustSec/advisory-db HEAD >/dev/null 2>&1; then \
-	  $(CARGO) deny check advisories; \
-	elif ls -d "$${CARGO_HOME:-$$HOME/.cargo}"/advisory-dbs/advisory-db-*/crates >/dev/null 2>&1; then \
-	  echo "cargo deny: the RustSec database cannot be fetched; checking against the copy on this machine, which may be old"; \
-	  $(CARGO) deny --offline check advisories; \
-	else \
-	  echo "cargo deny: advisories NOT checked: the RustSec database (github.com/RustSec/advisory-db) cannot be fetched from this machine"; \
-	fi
+	$(CARGO) deny --offline check bans licenses sources
+	CARGO=$(CARGO) scripts/deny-advisories.sh
+	CARGO=$(CARGO) scripts/deny-advisories.test.sh
+
+# Refreshes the committed advisory database snapshot (deny/); needs GitHub. Commit the result.
+advisory-db:
+	scripts/advisory-db-snapshot.sh
+
+# Every package.json has its committed package-lock.json, and every install is `npm ci`.
+check-npm:
+	scripts/check-npm-lockfiles.sh
+	scripts/check-npm-lockfiles.test.sh
 
 clean:
 	$(CARGO) clean

@@ -28,46 +28,7 @@ pub fn run() -> ExitCode {
             tauri::async_runtime::spawn(async move { state.start().await });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            crate::commands::get_catalog,
-            crate::commands::catalog_status,
-            crate::commands::check_catalog_update,
-            crate::commands::background_catalog_check,
-            crate::commands::set_catalog_auto_check,
-            crate::commands::troubleshoot,
-            crate::commands::get_draft,
-            crate::commands::set_field,
-            crate::commands::apply_fix,
-            crate::commands::set_progress,
-            crate::commands::import_env,
-            crate::commands::save_draft,
-            crate::commands::sign_in,
-            crate::commands::sign_in_with_token,
-            crate::commands::resume_sign_in,
-            crate::commands::plan_push,
-            crate::commands::push,
-            crate::commands::paste_sheet,
-            crate::commands::reveal_secret_for_copy,
-            crate::commands::list_deployments,
-            crate::commands::create_deployment,
-            crate::commands::rename_deployment,
-            crate::commands::duplicate_deployment,
-            crate::commands::delete_deployment,
-            crate::commands::switch_deployment,
-            crate::commands::secret_storage,
-            crate::commands::retry_keyring,
-            crate::commands::use_session_only_secrets,
-            crate::commands::export_deployment,
-            crate::commands::import_deployment,
-            crate::commands::verifications,
-            crate::commands::verify,
-            crate::commands::get_checklist,
-            crate::commands::set_checklist_item,
-            crate::commands::export_checklist,
-            crate::commands::export_handover,
-            crate::commands::check_for_update,
-            crate::commands::install_update,
-        ])
+        .invoke_handler(crate::ipc::handler())
         .build(context());
     let app = match built {
         Ok(app) => app,

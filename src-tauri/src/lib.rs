@@ -6,6 +6,7 @@ pub mod command_map;
 pub mod command_names;
 pub mod commands;
 pub mod instance;
+pub mod ipc;
 pub mod navigation;
 pub mod updater;
 

@@ -167,6 +167,10 @@ pub async fn fetch_verified(
         })?,
         () = too_large.notified() => return Err(UpdateError::TooLarge),
     };
+    // A small package can arrive whole in the same poll that saw it grow too large.
+    if bytes.len() as u64 > max_bytes || received.load(Ordering::Relaxed) > max_bytes {
+        return Err(UpdateError::TooLarge);
+    }
     Ok((update, bytes))
 }
 

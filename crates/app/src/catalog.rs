@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::{Arc, RwLock};
 
 use serde::Serialize;
-use socialmine_core::{AppError, Catalog, Date};
+use socialmine_core::{AppError, Catalog, Date, PlatformId, TroubleshootEntry};
 use socialmine_store::{
     AppDirs, CatalogInUse, CatalogStatus, CatalogUpdateError, CatalogUpdateOutcome, Store,
     load_catalog, read_settings,
@@ -104,6 +104,23 @@ impl AppState {
             auto_check: settings.as_ref().is_some_and(|s| s.auto_check),
             can_update: settings.is_some(),
         }
+    }
+
+    /// The likely causes of a pasted error message, best match first.
+    pub fn troubleshoot(
+        &self,
+        text: &str,
+        platform: Option<PlatformId>,
+    ) -> Result<Vec<TroubleshootEntry>, AppError> {
+        crate::bounds::search(text)?;
+        Ok(self
+            .catalog
+            .get()
+            .catalog
+            .troubleshoot(text, platform)
+            .into_iter()
+            .cloned()
+            .collect())
     }
 
     /// Switches the daily background check on or off.

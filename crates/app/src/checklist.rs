@@ -91,14 +91,15 @@ fn check_item(
 impl AppState {
     /// The open deployment's checklist of some platforms (all when `platforms` is empty), with
     /// its ticks and notes.
-    pub fn checklist(&self, platforms: &[PlatformId]) -> ChecklistView {
+    pub fn checklist(&self, platforms: &[PlatformId]) -> Result<ChecklistView, AppError> {
+        crate::bounds::platforms("platforms", platforms)?;
         let ws = self.workspace();
-        checklist_view(
+        Ok(checklist_view(
             &self.catalog.get().catalog,
             Some(&ws.deployment),
             platforms,
             self.clock.today(),
-        )
+        ))
     }
 
     /// Ticks or unticks an item and sets its note (blank removes it), dated today; saved with
@@ -111,6 +112,7 @@ impl AppState {
         ticked: bool,
         note: Option<String>,
     ) -> Result<DraftView, AppError> {
+        crate::bounds::checklist_item(&item, note.as_deref())?;
         let at = Some(self.clock.today().to_string());
         self.edit(|ws| {
             check_item(self, ws, platform, &item)?;
@@ -128,6 +130,7 @@ impl AppState {
         platforms: &[PlatformId],
         format: ReportFormat,
     ) -> Result<ReportDone, AppError> {
+        crate::bounds::platforms("platforms", platforms)?;
         let p = self.persist()?;
         let date = self.clock.today();
         let (text, name) = {
@@ -223,7 +226,7 @@ mod tests {
         assert_eq!(tick.note.as_deref(), Some("Ann saw Advanced Access"));
         assert_eq!(tick.at, Some(state.clock.today().to_string()));
 
-        let v = state.checklist(&[PlatformId::Facebook]);
+        let v = state.checklist(&[PlatformId::Facebook]).unwrap();
         let item = v.platforms[0]
             .items
             .iter()

@@ -187,6 +187,7 @@ impl AppState {
         id: Option<&str>,
         format: ReportFormat,
     ) -> Result<ReportDone, AppError> {
+        crate::bounds::opt_id(id)?;
         let p = self.persist()?;
         let date = self.clock.today();
         let (text, name) = self.handover_text(id, format, date)?;

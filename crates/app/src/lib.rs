@@ -2,14 +2,17 @@
 //! deployment and its draft ([`workspace`]), keeping it ([`persist`]), what the window shows
 //! ([`view`]), the fleet view's ranking ([`fleet`]), managing deployments ([`deployments`]),
 //! the app's state over store, net and sandbox ([`state`]), the window's Checklists
-//! screen, checklist exports and handover report ([`checklist`], [`handover`]), where the app
-//! looks for updates of itself ([`updates`]). `src-tauri` and the CLI call
+//! screen, checklist exports and handover report ([`checklist`], [`handover`]), the window's
+//! actions on client secrets ([`secrets`]) and copying one to the clipboard ([`clipboard`]),
+//! where the app looks for updates of itself ([`updates`]). `src-tauri` and the CLI call
 //! this crate; it is tested with plain `cargo test`.
 
 pub mod autosave;
+pub mod bounds;
 pub mod catalog;
 pub mod checklist;
 pub mod checks;
+pub mod clipboard;
 pub mod clock;
 pub mod deployments;
 pub mod error;
@@ -18,6 +21,7 @@ pub mod handover;
 pub mod known;
 pub mod persist;
 pub mod push;
+pub mod secrets;
 pub mod state;
 pub mod updates;
 pub mod verify;

@@ -87,10 +87,10 @@ impl AppState {
     pub async fn sign_in(
         self: &Arc<Self>,
         email: String,
-        password: String,
+        password: Secret,
     ) -> Result<SignedInView, AppError> {
+        crate::bounds::sign_in(&email, password.expose_str())?;
         let (client, _) = self.blocking(|app| app.new_client()).await?;
-        let password = Secret::new(password);
         let signed = client
             .sign_in(email.trim(), &password)
             .await
@@ -103,10 +103,17 @@ impl AppState {
     /// Uses a pasted admin token; a cheap authenticated call tells a wrong one at once.
     pub async fn sign_in_with_token(
         self: &Arc<Self>,
-        token: String,
+        token: Secret,
     ) -> Result<SignedInView, AppError> {
+        crate::bounds::token(token.expose_str())?;
         let (client, _) = self.blocking(|app| app.new_client()).await?;
-        client.use_token(Secret::new(token.trim().to_owned()));
+        let trimmed = token.expose_str().trim();
+        let token = if trimmed.len() == token.expose_str().len() {
+            token
+        } else {
+            Secret::from(trimmed)
+        };
+        client.use_token(token);
         client.system_info().await.map_err(|e| e.to_app_error())?;
         let view = SignedInView::new(&client, None, None);
         self.set_admin(Some(client));
@@ -144,6 +151,7 @@ impl AppState {
         self: &Arc<Self>,
         selection: Vec<PushSelection>,
     ) -> Result<PushPlan, AppError> {
+        crate::bounds::selection(&selection)?;
         let client = self.admin()?;
         let requests = self.push_requests(&selection, &[]);
         let deployment = self.workspace().deployment.clone();
@@ -176,6 +184,8 @@ impl AppState {
         overwrite: Vec<PlatformId>,
         on_progress: impl Fn(&PushOutcome) + Send + Sync,
     ) -> Result<PushReport, AppError> {
+        crate::bounds::selection(&selection)?;
+        crate::bounds::platforms("platforms to overwrite", &overwrite)?;
         let _one_push = self.blocking(|app| app.take_push_lock()).await?;
         let client = self.admin()?;
         let requests = self.push_requests(&selection, &overwrite);
@@ -216,20 +226,6 @@ impl AppState {
             SecretLocation::Missing
         };
         socialmine_net::paste_sheet(&ws.deployment, platform, &location)
-    }
-
-    /// The stored client secret, for the admin's own Copy click on the paste sheet.
-    pub fn reveal_secret_for_copy(&self, platform: PlatformId) -> Result<String, AppError> {
-        self.workspace()
-            .secrets
-            .get(&platform)
-            .map(|s| s.expose_str().to_owned())
-            .ok_or_else(|| {
-                AppError::new(
-                    "no_secret",
-                    "No client secret has been entered for this platform yet. Enter it in the platform's wizard first.",
-                )
-            })
     }
 }
 

@@ -210,6 +210,7 @@ impl AppState {
         settings: &VerifySettings,
         progress: Progress,
     ) -> Result<VerificationsView, AppError> {
+        crate::bounds::platforms("platforms to verify", &platforms)?;
         let snap = self.verify_snapshot();
         let chosen = chosen(&snap.deployment, &platforms);
         if chosen.is_empty() {

@@ -37,6 +37,11 @@ pub struct Workspace {
     /// The secret each platform held before the admin began typing a replacement: emptying
     /// the field again brings it back (an empty field never deletes a secret).
     replaced_secrets: BTreeMap<PlatformId, Secret>,
+    /// Values typed into a field that is not secret but that look like a client secret
+    /// ([`Workspace::set_field_checked`]): kept here, in memory only, never in the deployment
+    /// (so never autosaved to its file); the field keeps its value from before, and the checks
+    /// say where the secret belongs.
+    pub misplaced: BTreeMap<(Option<PlatformId>, Field), Secret>,
 }
 
 impl Workspace {
@@ -51,6 +56,7 @@ impl Workspace {
             remote: BTreeMap::new(),
             sign_out_pending: false,
             replaced_secrets: BTreeMap::new(),
+            misplaced: BTreeMap::new(),
         };
         ws.take_secrets_out_of_deployment();
         ws
@@ -101,12 +107,14 @@ impl Workspace {
         field: Field,
         value: String,
     ) -> Result<(), AppError> {
+        crate::bounds::field_value(field, &value)?;
         if field == Field::ClientSecret
             && let Some(id) = platform
         {
-            self.type_secret(id, value);
+            self.type_secret(id, Secret::new(value));
             return Ok(());
         }
+        self.misplaced.remove(&(platform, field));
         let origin_before = self.admin_address();
         let mut d = self.deployment_with_secrets();
         let value = (!value.is_empty() || field == Field::ApiPublicUrl).then_some(value);
@@ -119,14 +127,14 @@ impl Workspace {
     /// The secret field of `id` as typed: a value replaces the secret (the one held before is
     /// kept aside); an empty field brings back the secret held before typing began, or keeps
     /// the one held.
-    fn type_secret(&mut self, id: PlatformId, value: String) {
+    fn type_secret(&mut self, id: PlatformId, value: Secret) {
         let incoming = if value.is_empty() {
             match self.replaced_secrets.remove(&id) {
                 Some(before) => before,
                 None => return,
             }
         } else {
-            Secret::new(value)
+            value
         };
         if let Some(held) = self.secrets.get(&id)
             && held.expose_str() == incoming.expose_str()
@@ -138,6 +146,44 @@ impl Workspace {
         }
         self.new_secrets.insert(id);
         self.dirty_secrets.insert(id);
+    }
+
+    /// [`Workspace::set_field`] for a value the admin typed or pasted, which may be a secret.
+    /// A client secret goes to the secrets. A value of a field that is not secret but that
+    /// looks like a client secret (one the workspace holds, or one shaped like it, by the
+    /// catalog) is not taken into the deployment, so it is never written to the deployment
+    /// file: it is kept in memory ([`Workspace::misplaced`]) and the checks say where it
+    /// belongs (issue 13 item 7).
+    pub fn set_field_checked(
+        &mut self,
+        catalog: &Catalog,
+        platform: Option<PlatformId>,
+        field: Field,
+        value: Secret,
+    ) -> Result<(), AppError> {
+        if field == Field::ClientSecret
+            && let Some(id) = platform
+        {
+            self.type_secret(id, value);
+            return Ok(());
+        }
+        let held: Vec<&str> = self
+            .secrets
+            .values()
+            .chain(self.replaced_secrets.values())
+            .map(Secret::expose_str)
+            .collect();
+        if socialmine_core::checks::looks_like_secret(
+            catalog,
+            platform,
+            field,
+            value.expose_str(),
+            &held,
+        ) {
+            self.misplaced.insert((platform, field), value);
+            return Ok(());
+        }
+        self.set_field(platform, field, value.into_inner())
     }
 
     /// Removes the stored client secret of `platform` (the admin asked for it and confirmed).
@@ -173,6 +219,7 @@ impl Workspace {
         field: Field,
         action: &FixAction,
     ) -> Result<(), AppError> {
+        crate::bounds::fix(field, action)?;
         let mut d = self.deployment_with_secrets();
         let origin_before = self.admin_address();
         d.apply_fix(platform, field, action).map_err(fix_error)?;
@@ -181,8 +228,14 @@ impl Workspace {
         Ok(())
     }
 
-    pub fn set_progress(&mut self, platform: PlatformId, progress: PlatformProgress) {
+    pub fn set_progress(
+        &mut self,
+        platform: PlatformId,
+        progress: PlatformProgress,
+    ) -> Result<(), AppError> {
+        crate::bounds::progress(&progress)?;
         self.progress.insert(platform, progress);
+        Ok(())
     }
 
     /// The deployment with its secrets, for the checks (which never print them).
@@ -266,6 +319,7 @@ impl Workspace {
 
 /// The deployment's API_PUBLIC_URL parsed out of a SocialMine root `.env` text.
 pub fn import_env(ws: &mut Workspace, text: &str) -> Result<(), AppError> {
+    crate::bounds::file_text(".env file", text)?;
     let url = socialmine_core::deployment::api_public_url_from_env(text)
         .map_err(|e| AppError::new("env_import_failed", e.to_string()))?;
     ws.deployment.api_public_url = url;
@@ -441,7 +495,8 @@ mod tests {
                 step: 1,
                 ..Default::default()
             },
-        );
+        )
+        .unwrap();
         w.set_field(
             Some(id),
             Field::ClientId,
@@ -458,7 +513,8 @@ mod tests {
                 finished: true,
                 ..Default::default()
             },
-        );
+        )
+        .unwrap();
         assert_eq!(status(&w, id), CardStatusKind::Problem);
 
         w.set_field(
@@ -493,7 +549,8 @@ mod tests {
                 step: 1,
                 ..Default::default()
             },
-        );
+        )
+        .unwrap();
         w.set_field(Some(id), Field::ClientId, "\"quoted\"".into())
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(status(&w, id), CardStatusKind::Problem);

@@ -133,6 +133,17 @@ impl Limits {
         chars_at_most(what, value.expose_str(), self.secret)
     }
 
+    /// A secret that arrives as plain text (a password, a pasted token); its value is never
+    /// part of the error.
+    pub fn secret_text(&self, what: &str, value: &str) -> Result<(), InputError> {
+        chars_at_most(what, value, self.secret)
+    }
+
+    /// An optional secret as plain text.
+    pub fn opt_secret_text(&self, what: &str, value: Option<&str>) -> Result<(), InputError> {
+        value.map_or(Ok(()), |v| self.secret_text(what, v))
+    }
+
     /// File contents read for import.
     pub fn file(&self, what: &str, bytes: &[u8]) -> Result<(), InputError> {
         self.file_len(what, bytes.len() as u64)
@@ -228,6 +239,12 @@ mod tests {
         assert!(!e.to_string().contains("xxxx"), "{e}");
         let app: AppError = e.into();
         assert_eq!(app.code, "input_too_large");
+        let e = L
+            .secret_text("password", &"p".repeat(4097))
+            .expect_err("long");
+        assert!(!e.to_string().contains("pppp"), "{e}");
+        assert!(L.secret_text("password", &"p".repeat(4096)).is_ok());
+        assert!(L.opt_secret_text("passphrase", None).is_ok());
     }
 
     #[test]

@@ -15,12 +15,5 @@ pub fn troubleshoot(
     text: String,
     platform: Option<PlatformId>,
 ) -> Result<Vec<TroubleshootEntry>, AppError> {
-    Ok(state
-        .catalog
-        .get()
-        .catalog
-        .troubleshoot(&text, platform)
-        .into_iter()
-        .cloned()
-        .collect())
+    state.troubleshoot(&text, platform)
 }

@@ -15,7 +15,7 @@ pub fn get_checklist(
     state: App<'_>,
     platforms: Vec<PlatformId>,
 ) -> Result<ChecklistView, AppError> {
-    Ok(state.checklist(&platforms))
+    state.checklist(&platforms)
 }
 
 /// Ticks or unticks an item and sets its note; saved with the deployment.

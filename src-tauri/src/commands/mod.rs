@@ -13,6 +13,7 @@ mod checklist;
 mod deployments;
 mod draft;
 mod push;
+mod secrets;
 mod updates;
 mod verify;
 
@@ -22,6 +23,7 @@ pub use checklist::*;
 pub use deployments::*;
 pub use draft::*;
 pub use push::*;
+pub use secrets::*;
 pub use updates::*;
 pub use verify::*;
 

@@ -28,6 +28,7 @@ pub async fn install_update<R: Runtime>(
     state: App<'_>,
     version: String,
 ) -> Result<(), AppError> {
+    socialmine_app::bounds::version(&version)?;
     state.ready().await;
     state.flush().await;
     let endpoint = state.update_endpoint().unwrap_or_default();

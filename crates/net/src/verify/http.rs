@@ -60,6 +60,8 @@ pub(crate) enum Failure {
     Network(String),
     #[error("the answer was larger than {0} bytes")]
     TooLarge(usize),
+    #[error("the connection broke before the whole answer arrived")]
+    Cut,
     #[error(transparent)]
     NotAllowed(#[from] RouteError),
 }
@@ -155,7 +157,13 @@ pub(crate) async fn read_capped(
                 body.extend_from_slice(&chunk);
             }
             Ok(None) => break,
-            Err(e) => return Err(classify(&e, timeout)),
+            // Reached, then dropped mid-answer: said so, not "could not reach".
+            Err(e) => {
+                return Err(match classify(&e, timeout) {
+                    Failure::Network(_) => Failure::Cut,
+                    other => other,
+                });
+            }
         }
     }
     Ok(RawAnswer {

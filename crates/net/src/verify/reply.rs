@@ -74,8 +74,25 @@ pub(crate) fn access_token(body: &[u8]) -> Option<String> {
     (!t.is_empty()).then(|| t.to_owned())
 }
 
-/// What an answer looked like, in words, without quoting it (it may hold anything).
+/// What an answer looked like, in words, without quoting it (it may hold anything). A redirect
+/// names only the origin it pointed to: it is never followed (a secret would go with it).
 pub(crate) fn describe(raw: &RawAnswer) -> String {
+    if (300..400).contains(&raw.status) {
+        let target = raw
+            .headers
+            .get(http::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|l| url::Url::parse(l).ok())
+            .map(|u| u.origin().ascii_serialization())
+            .filter(|o| o != "null");
+        return match target {
+            Some(origin) => format!(
+                "a redirect (HTTP {}) to {origin}, which was not followed",
+                raw.status
+            ),
+            None => format!("a redirect (HTTP {}), which was not followed", raw.status),
+        };
+    }
     let kind = raw
         .headers
         .get(http::header::CONTENT_TYPE)
@@ -131,6 +148,14 @@ pub(crate) fn failure_verdict(provider: &str, failure: &Failure) -> Verdict {
             ),
         )
         .fix(retry),
+        Failure::Cut => Verdict::new(
+            CheckStatus::Inconclusive,
+            CheckCode::Network,
+            format!(
+                "{provider}'s answer was cut off: the connection broke before all of it arrived, so the values could not be checked."
+            ),
+        )
+        .fix(retry),
         Failure::Refused => Verdict::new(
             CheckStatus::Inconclusive,
             CheckCode::Network,
@@ -158,6 +183,39 @@ pub(crate) fn failure_verdict(provider: &str, failure: &Failure) -> Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn answer(status: u16, location: Option<&str>) -> RawAnswer {
+        let mut headers = http::HeaderMap::new();
+        if let Some(l) = location {
+            headers.insert(
+                http::header::LOCATION,
+                http::HeaderValue::from_str(l).expect("header"),
+            );
+        }
+        RawAnswer {
+            status,
+            headers,
+            body: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_redirect_is_described_by_its_target_origin_only() {
+        let r = answer(
+            307,
+            Some("http://127.0.0.1:4555/steal?client_secret=s3cr3t"),
+        );
+        let words = describe(&r);
+        assert_eq!(
+            words,
+            "a redirect (HTTP 307) to http://127.0.0.1:4555, which was not followed"
+        );
+        assert_eq!(
+            describe(&answer(302, Some("/relative"))),
+            "a redirect (HTTP 302), which was not followed"
+        );
+        assert_eq!(describe(&answer(200, None)), "an empty answer (HTTP 200)");
+    }
 
     #[test]
     fn meta_oauth_and_tiktok_errors_are_read() {
