@@ -92,8 +92,7 @@ pub use state::{
     platform_fingerprint,
 };
 pub use store::{
-    DeploymentList, DeploymentListItem, PlatformStatus, Selection, SetAsideFile, Store,
-    StoredDeployment,
+    DeploymentList, DeploymentListItem, PlatformStatus, SetAsideFile, Store, StoredDeployment,
 };
 pub use wizard::{PlatformProgress, WizardProgress};
 

@@ -94,22 +94,6 @@ pub struct SetAsideFile {
     pub problem: String,
 }
 
-/// Which deployment the app has open: the embedded practice server or a stored deployment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
-#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
-#[ts(export)]
-pub enum Selection {
-    /// The embedded sandbox (always there, never stored).
-    Sandbox,
-    Deployment(DeploymentId),
-}
-
-#[derive(Serialize, serde::Deserialize, Default)]
-struct SelectionFile {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    deployment: Option<String>,
-}
-
 /// The deployments and their secrets. Cheap to share (`Arc<Store>`); all methods take `&self`.
 pub struct Store {
     dirs: AppDirs,
