@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use socialmine_core::{AppError, PlatformId, Secret};
+use socialmine_core::{AppError, ErrorCode, PlatformId, Secret};
 use socialmine_net::{
     AdminClient, HttpSettings, PasteSheet, PushOutcome, PushReport, PushRequest, PushStatus,
     SecretInput, SecretLocation, compare_with_server, dry_run,
@@ -200,7 +200,7 @@ impl AppState {
             .map(|s| s.expose_str().to_owned())
             .ok_or_else(|| {
                 AppError::new(
-                    "no_secret",
+                    ErrorCode::NoSecret,
                     "No client secret has been entered for this platform yet. Enter it in the platform's wizard first.",
                 )
             })

@@ -13,10 +13,10 @@
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
-use socialmine_core::{AppError, Deployment, PlatformId, Report};
+use socialmine_core::{AppError, Deployment, ErrorCode, PlatformId, Report};
 use socialmine_net::{AdminClient, PushReport, RemotePlatform};
 use socialmine_sandbox::{Sandbox, SandboxConfig};
-use socialmine_store::{AppDirs, CatalogInUse, DeploymentId, Profile};
+use socialmine_store::{AppDirs, CatalogInUse, DeploymentId, Profile, StoreError};
 use tokio::sync::watch;
 
 use crate::autosave::{Autosaver, DEBOUNCE};
@@ -253,7 +253,7 @@ impl AppState {
             .await
             .map_err(|e| {
                 AppError::new(
-                    "internal",
+                    ErrorCode::Internal,
                     format!("The operation stopped unexpectedly: {e}"),
                 )
             })?
@@ -285,7 +285,7 @@ impl AppState {
     ) -> Result<DraftView, AppError> {
         if !self.is_ready() {
             return Err(AppError::new(
-                "starting",
+                ErrorCode::Starting,
                 "The app is still opening your deployment. Try again in a moment.",
             ));
         }
@@ -421,10 +421,12 @@ impl AppState {
             return match &*lock(&self.sandbox) {
                 SandboxSlot::Running(sb) => Ok(sb.base_url()),
                 SandboxSlot::Starting => Err(AppError::new(
-                    "sandbox_unavailable",
+                    ErrorCode::SandboxUnavailable,
                     "The practice server is still starting. Try again in a moment.",
                 )),
-                SandboxSlot::Failed(why) => Err(AppError::new("sandbox_unavailable", why.clone())),
+                SandboxSlot::Failed(why) => {
+                    Err(AppError::new(ErrorCode::SandboxUnavailable, why.clone()))
+                }
             };
         }
         Ok(ws.deployment.admin_base().trim().to_owned())
@@ -434,7 +436,7 @@ impl AppState {
     pub fn admin(&self) -> Result<AdminClient, AppError> {
         lock(&self.admin).clone().ok_or_else(|| {
             AppError::new(
-                "not_signed_in",
+                ErrorCode::NotSignedIn,
                 "Sign in to the SocialMine admin API first (Review and push).",
             )
         })
@@ -471,10 +473,8 @@ impl AppState {
         drop(ws);
         self.revision.fetch_add(1, Ordering::SeqCst);
         if let Some(p) = self.persist.get() {
-            let id = DeploymentId::parse(&id).map_err(|e| AppError::new("store", e.to_string()))?;
-            p.store
-                .record_push(&id, &pushed)
-                .map_err(|e| AppError::new("store", e.to_string()))?;
+            let id = DeploymentId::parse(&id).map_err(|e| AppError::from(StoreError::from(e)))?;
+            p.store.record_push(&id, &pushed).map_err(AppError::from)?;
             let servers = report
                 .outcomes
                 .iter()

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Serialize;
-use socialmine_core::{AppError, Catalog, Deployment, PlatformId, Secret};
+use socialmine_core::{AppError, Catalog, Deployment, ErrorCode, PlatformId, Secret};
 use socialmine_net::verify::{
     AuthorizationUrl, CheckKind, CheckResult, CheckStatus, PlatformVerification, Progress,
     ProviderRoutes, SecretSource, VerifySettings, authorization_url,
@@ -189,7 +189,10 @@ impl AppState {
             let state = tokio::task::spawn_blocking(move || store.state(&id))
                 .await
                 .map_err(|e| {
-                    AppError::new("internal", format!("Reading the results stopped: {e}"))
+                    AppError::new(
+                        ErrorCode::Internal,
+                        format!("Reading the results stopped: {e}"),
+                    )
                 })?
                 .map_err(AppError::from)?;
             view.platforms = state
@@ -214,7 +217,7 @@ impl AppState {
         let chosen = chosen(&snap.deployment, &platforms);
         if chosen.is_empty() {
             return Err(AppError::new(
-                "nothing_to_verify",
+                ErrorCode::NothingToVerify,
                 "No platform is set up in this deployment yet. Enter a platform's Client ID and secret in its wizard, then verify it.",
             ));
         }

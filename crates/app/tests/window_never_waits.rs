@@ -9,8 +9,10 @@ use std::time::Duration;
 use socialmine_app::clock::{FixedClock, SystemClock};
 use socialmine_app::persist::Persistence;
 use socialmine_app::state::AppState;
-use socialmine_core::{Catalog, Field, PlatformId};
-use socialmine_store::{AppDirs, DeploymentId, Profile, SecretField, SecretStore, Store};
+use socialmine_core::{Catalog, ErrorCode, Field, PlatformId};
+use socialmine_store::{
+    AppDirs, DeploymentId, Profile, SecretField, SecretStorageMode, SecretStore, Store,
+};
 
 const SECRET: &str = "0123456789abcdef0123456789abcdef";
 

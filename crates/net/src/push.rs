@@ -3,7 +3,7 @@
 //! local is changed, so a failed push can simply be run again.
 
 use serde::Serialize;
-use socialmine_core::{Deployment, Field, PlatformId, Report, Severity};
+use socialmine_core::{Catalog, Deployment, ErrorCode, Field, PlatformId, Report, Severity};
 use ts_rs::TS;
 
 use crate::client::AdminClient;
@@ -160,7 +160,7 @@ pub struct PushOutcome {
     /// What happened, in plain English; for failures, what to do next.
     pub message: String,
     /// The error's stable code, when it failed.
-    pub error_code: Option<String>,
+    pub error_code: Option<ErrorCode>,
     /// For a rejected save: each field's message.
     pub field_errors: Vec<FieldError>,
     /// For a 412: what changed on the server.
@@ -223,7 +223,7 @@ fn outcome(platform: PlatformId, status: PushStatus, message: String) -> PushOut
 
 fn failed(platform: PlatformId, e: &NetError) -> PushOutcome {
     let mut o = outcome(platform, PushStatus::Failed, capitalize(&e.to_string()));
-    o.error_code = Some(e.code().to_owned());
+    o.error_code = Some(e.code());
     o
 }
 
@@ -262,7 +262,7 @@ pub async fn push_with_progress(
                 PushStatus::Failed,
                 format!("Not tried: {reason}"),
             );
-            o.error_code = Some("not_tried".into());
+            o.error_code = Some(ErrorCode::NotTried);
             if req.enable {
                 o.enable = EnableOutcome::NotAttempted {
                     reason: "the push stopped before this platform".into(),
@@ -561,7 +561,7 @@ fn conflict(
              server's values, then push again and confirm that yours should replace them."
         ),
     );
-    o.error_code = Some("revision_mismatch".into());
+    o.error_code = Some(ErrorCode::RevisionMismatch);
     o.conflict = Some(Conflict {
         base_revision: base.revision,
         server_revision: current.revision,

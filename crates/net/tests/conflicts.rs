@@ -72,7 +72,10 @@ async fn a_secret_rotated_by_someone_else_is_reported_not_overwritten() {
         let report = push(&c, vec![req.clone()]).await;
         let o = report.outcome(PlatformId::Facebook).expect("outcome");
         assert_eq!(o.status, PushStatus::Failed, "{o:#?}");
-        assert_eq!(o.error_code.as_deref(), Some("revision_mismatch"));
+        assert_eq!(
+            o.error_code.map(socialmine_core::ErrorCode::as_str),
+            Some("revision_mismatch")
+        );
         let conflict = o.conflict.as_ref().expect("conflict");
         assert!(conflict.secret_changed_on_server, "{conflict:#?}");
         assert!(conflict.changed_on_server.is_empty(), "{conflict:#?}");

@@ -72,7 +72,7 @@ async fn recovers(s: &Setup, first: &PushReport, code: &str, says: &[&str]) {
     let failed = first
         .outcomes
         .iter()
-        .find(|o| o.error_code.as_deref() == Some(code))
+        .find(|o| o.error_code.map(socialmine_core::ErrorCode::as_str) == Some(code))
         .unwrap_or_else(|| panic!("no {code} outcome in {first:#?}"));
     for words in says {
         assert!(

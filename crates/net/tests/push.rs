@@ -252,7 +252,10 @@ async fn a_conflicting_edit_is_reported_and_overwritten_only_when_confirmed() {
     let report = push(&c, vec![req.clone()]).await;
     let o = report.outcome(PlatformId::Linkedin).expect("outcome");
     assert_eq!(o.status, PushStatus::Failed, "{o:#?}");
-    assert_eq!(o.error_code.as_deref(), Some("revision_mismatch"));
+    assert_eq!(
+        o.error_code.map(socialmine_core::ErrorCode::as_str),
+        Some("revision_mismatch")
+    );
     assert!(
         matches!(o.enable, EnableOutcome::NotAttempted { .. }),
         "{o:#?}"
@@ -302,7 +305,10 @@ async fn rejected_values_are_mapped_onto_their_fields() {
     .await;
     let o = report.outcome(PlatformId::Facebook).expect("outcome");
     assert_eq!(o.status, PushStatus::Failed);
-    assert_eq!(o.error_code.as_deref(), Some("validation_failed"));
+    assert_eq!(
+        o.error_code.map(socialmine_core::ErrorCode::as_str),
+        Some("validation_failed")
+    );
     let mut fields: Vec<(Option<Field>, &str)> = o
         .field_errors
         .iter()
@@ -380,7 +386,12 @@ async fn an_expired_token_sends_the_admin_back_to_sign_in() {
             .iter()
             .all(|o| o.status == PushStatus::Failed)
     );
-    assert_eq!(report.outcomes[1].error_code.as_deref(), Some("not_tried"));
+    assert_eq!(
+        report.outcomes[1]
+            .error_code
+            .map(socialmine_core::ErrorCode::as_str),
+        Some("not_tried")
+    );
 
     // Signing in again and retrying completes.
     c.sign_in(&sb.admin().email, &sb.admin().password)
@@ -421,7 +432,10 @@ async fn an_admin_without_the_permission_is_told_so() {
     )
     .await;
     let o = report.outcome(PlatformId::Facebook).expect("outcome");
-    assert_eq!(o.error_code.as_deref(), Some("forbidden"));
+    assert_eq!(
+        o.error_code.map(socialmine_core::ErrorCode::as_str),
+        Some("forbidden")
+    );
     assert!(report.stopped.is_some() && !report.needs_sign_in);
     assert!(puts(&sb).is_empty());
 }
@@ -450,20 +464,25 @@ async fn a_server_error_mid_push_loses_nothing_and_a_retry_completes() {
     });
     let report = push(&c, reqs()).await;
     assert!(!report.all_tried_saved());
-    let status = |r: &socialmine_net::PushReport, id| {
-        r.outcome(id).map(|o| (o.status, o.error_code.clone()))
-    };
+    let status =
+        |r: &socialmine_net::PushReport, id| r.outcome(id).map(|o| (o.status, o.error_code));
     assert_eq!(
         status(&report, PlatformId::Facebook),
         Some((PushStatus::Saved, None))
     );
     assert_eq!(
         status(&report, PlatformId::Linkedin),
-        Some((PushStatus::Failed, Some("server_error".into())))
+        Some((
+            PushStatus::Failed,
+            Some(socialmine_core::ErrorCode::ServerError)
+        ))
     );
     assert_eq!(
         status(&report, PlatformId::Twitter),
-        Some((PushStatus::Failed, Some("connection_lost".into())))
+        Some((
+            PushStatus::Failed,
+            Some(socialmine_core::ErrorCode::ConnectionLost)
+        ))
     );
     let li = report.outcome(PlatformId::Linkedin).expect("li");
     assert!(li.message.contains("try again"), "{}", li.message);
@@ -522,7 +541,9 @@ async fn a_lost_answer_with_a_newly_entered_secret_is_retried_safely() {
     )
     .await;
     assert_eq!(
-        first.outcomes[0].error_code.as_deref(),
+        first.outcomes[0]
+            .error_code
+            .map(socialmine_core::ErrorCode::as_str),
         Some("connection_lost"),
         "{first:#?}"
     );
@@ -553,7 +574,9 @@ async fn a_lost_answer_with_a_newly_entered_secret_is_retried_safely() {
     });
     let lost = push(&c, vec![req.clone()]).await;
     assert_eq!(
-        lost.outcomes[0].error_code.as_deref(),
+        lost.outcomes[0]
+            .error_code
+            .map(socialmine_core::ErrorCode::as_str),
         Some("connection_lost")
     );
     let retry = push(&c, vec![req]).await;
@@ -800,7 +823,7 @@ async fn https_to_a_plain_http_port_fails_cleanly() {
         .await
         .expect_err("no TLS there");
     assert!(
-        matches!(e.code(), "unreachable" | "connection_lost"),
+        matches!(e.code().as_str(), "unreachable" | "connection_lost"),
         "{e:?}"
     );
 }

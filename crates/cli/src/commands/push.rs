@@ -15,7 +15,9 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use socialmine_app::known::{CLI_KEYRING_WAIT, KnownDeployment};
-use socialmine_core::{AppError, Catalog, Date, Field, PlatformId, Secret, check_deployment};
+use socialmine_core::{
+    AppError, Catalog, Date, ErrorCode, Field, PlatformId, Secret, check_deployment,
+};
 use socialmine_net::{
     AdminClient, EnableOutcome, HttpSettings, NetError, PasteSheet, PlannedPush, PlatformDraft,
     PushReport, PushRequest, PushStatus, SecretLocation, SecretPlan, ServerFinding, SystemInfo,
@@ -215,13 +217,13 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
     let shown = args.file.display().to_string();
     let deployment = match read_deployment_file(&args.file) {
         Ok(f) => f.deployment,
-        Err(e) if e.code == "file_invalid" => {
+        Err(e) if e.code == ErrorCode::FileInvalid => {
             return fail(
                 args,
                 "",
                 EXIT_CANNOT_START,
                 AppError::new(
-                    "invalid_file",
+                    ErrorCode::FileInvalid,
                     format!(
                         "{shown}: {}. Fix it (`socialmine-setup check {shown}` explains every problem) and push again.",
                         e.message
@@ -234,7 +236,7 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
                 args,
                 "",
                 EXIT_CANNOT_START,
-                AppError::new("unreadable", format!("cannot read {shown}: {}", e.message)),
+                AppError::new(e.code, format!("cannot read {shown}: {}", e.message)),
             );
         }
     };
@@ -263,7 +265,7 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
                 args,
                 &server,
                 EXIT_CANNOT_START,
-                AppError::new("no_credentials", why),
+                AppError::new(ErrorCode::NoCredentials, why),
             );
         }
     };
@@ -283,7 +285,7 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
             &server,
             EXIT_CANNOT_START,
             AppError::new(
-                "nothing_to_push",
+                ErrorCode::NothingToPush,
                 format!(
                     "{shown} sets up no platform yet. Add a [platforms.facebook] section (or another platform) and push again."
                 ),
@@ -426,7 +428,7 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
     let no_api = result
         .outcomes
         .iter()
-        .any(|o| o.error_code.as_deref() == Some("no_admin_api"));
+        .any(|o| o.error_code == Some(ErrorCode::NoAdminApi));
     let sheets_shown = if no_api { sheets() } else { Vec::new() };
     match args.format {
         PushFormat::Json => PushOutput {
