@@ -144,12 +144,13 @@ impl AppState {
         let client = self.admin()?;
         let requests = self.push_requests(&selection, &[]);
         let deployment = self.workspace().deployment.clone();
-        let planned = dry_run(&client, &requests)
+        let in_use = self.catalog.get();
+        let planned = dry_run(&client, &in_use.catalog, &requests)
             .await
             .map_err(|e| e.to_app_error())?;
         let info = client.system_info().await.map_err(|e| e.to_app_error())?;
         let remote = client.platforms().await.map_err(|e| e.to_app_error())?;
-        let server_findings = compare_with_server(&deployment, &info, &remote);
+        let server_findings = compare_with_server(&in_use.catalog, &deployment, &info, &remote);
         let recorded = self
             .blocking(move |app| app.record_server_readings(&remote))
             .await;
@@ -175,7 +176,10 @@ impl AppState {
     ) -> Result<PushReport, AppError> {
         let client = self.admin()?;
         let requests = self.push_requests(&selection, &overwrite);
-        let report = socialmine_net::push_with_progress(&client, requests, on_progress).await;
+        let in_use = self.catalog.get();
+        let report =
+            socialmine_net::push_with_progress(&client, &in_use.catalog, requests, on_progress)
+                .await;
         let copy = report.clone();
         self.blocking(move |app| app.record_push(&copy)).await?;
         Ok(report)
@@ -189,7 +193,12 @@ impl AppState {
         } else {
             SecretLocation::Missing
         };
-        socialmine_net::paste_sheet(&ws.deployment, platform, &location)
+        socialmine_net::paste_sheet(
+            &self.catalog.get().catalog,
+            &ws.deployment,
+            platform,
+            &location,
+        )
     }
 
     /// The stored client secret, for the admin's own Copy click on the paste sheet.

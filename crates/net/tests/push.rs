@@ -86,6 +86,7 @@ async fn first_push_saves_every_platform_and_turns_them_on() {
     let c = signed_in(&sb).await;
     let report = push(
         &c,
+        &socialmine_core::Catalog::built_in(),
         vec![
             PushRequest::new(PlatformId::Facebook, facebook(new(FB_SECRET)), true),
             PushRequest::new(PlatformId::Twitter, twitter(new(X_SECRET)), true),
@@ -139,12 +140,12 @@ async fn a_second_identical_push_sends_nothing() {
             PushRequest::new(PlatformId::Linkedin, linkedin(known(LI_SECRET)), false),
         ]
     };
-    let first = push(&c, reqs()).await;
+    let first = push(&c, &socialmine_core::Catalog::built_in(), reqs()).await;
     assert!(first.all_tried_saved(), "{first:#?}");
     let before = c.platforms().await.expect("read");
     sb.faults().clear_requests();
 
-    let second = push(&c, reqs()).await;
+    let second = push(&c, &socialmine_core::Catalog::built_in(), reqs()).await;
     assert!(second.all_tried_saved(), "{second:#?}");
     for o in &second.outcomes {
         assert_eq!(o.status, PushStatus::Unchanged, "{o:#?}");
@@ -169,6 +170,7 @@ async fn the_stored_secret_is_kept_when_none_is_entered() {
     let c = signed_in(&sb).await;
     let first = push(
         &c,
+        &socialmine_core::Catalog::built_in(),
         vec![PushRequest::new(
             PlatformId::Twitter,
             twitter(new(X_SECRET)),
@@ -182,6 +184,7 @@ async fn the_stored_secret_is_kept_when_none_is_entered() {
     changed.scope = Some("tweet.read tweet.write users.read offline.access".into());
     let plan = dry_run(
         &c,
+        &socialmine_core::Catalog::built_in(),
         &[PushRequest::new(
             PlatformId::Twitter,
             changed.clone(),
@@ -195,6 +198,7 @@ async fn the_stored_secret_is_kept_when_none_is_entered() {
 
     let second = push(
         &c,
+        &socialmine_core::Catalog::built_in(),
         vec![PushRequest::new(PlatformId::Twitter, changed, false)],
     )
     .await;
@@ -221,6 +225,7 @@ async fn a_conflicting_edit_is_reported_and_overwritten_only_when_confirmed() {
     assert!(
         push(
             &c,
+            &socialmine_core::Catalog::built_in(),
             vec![PushRequest::new(
                 PlatformId::Linkedin,
                 linkedin(new(LI_SECRET)),
@@ -249,7 +254,7 @@ async fn a_conflicting_edit_is_reported_and_overwritten_only_when_confirmed() {
         base: Some(base.clone()),
         ..PushRequest::new(PlatformId::Linkedin, mine.clone(), true)
     };
-    let report = push(&c, vec![req.clone()]).await;
+    let report = push(&c, &socialmine_core::Catalog::built_in(), vec![req.clone()]).await;
     let o = report.outcome(PlatformId::Linkedin).expect("outcome");
     assert_eq!(o.status, PushStatus::Failed, "{o:#?}");
     assert_eq!(
@@ -277,6 +282,7 @@ async fn a_conflicting_edit_is_reported_and_overwritten_only_when_confirmed() {
     // With the admin's explicit confirmation the draft replaces the colleague's values.
     let report = push(
         &c,
+        &socialmine_core::Catalog::built_in(),
         vec![PushRequest {
             overwrite: true,
             ..req
@@ -300,6 +306,7 @@ async fn rejected_values_are_mapped_onto_their_fields() {
     draft.callback_url = Some("not a url".into());
     let report = push(
         &c,
+        &socialmine_core::Catalog::built_in(),
         vec![PushRequest::new(PlatformId::Facebook, draft, true)],
     )
     .await;
@@ -370,6 +377,7 @@ async fn an_expired_token_sends_the_admin_back_to_sign_in() {
     c.use_token(Secret::from("smsb_expired_or_revoked"));
     let report = push(
         &c,
+        &socialmine_core::Catalog::built_in(),
         vec![
             PushRequest::new(PlatformId::Facebook, facebook(new(FB_SECRET)), false),
             PushRequest::new(PlatformId::Twitter, twitter(new(X_SECRET)), false),
@@ -399,6 +407,7 @@ async fn an_expired_token_sends_the_admin_back_to_sign_in() {
         .expect("sign in again");
     let report = push(
         &c,
+        &socialmine_core::Catalog::built_in(),
         vec![PushRequest::new(
             PlatformId::Facebook,
             facebook(new(FB_SECRET)),
@@ -424,6 +433,7 @@ async fn an_admin_without_the_permission_is_told_so() {
     );
     let report = push(
         &c,
+        &socialmine_core::Catalog::built_in(),
         vec![PushRequest::new(
             PlatformId::Facebook,
             facebook(new(FB_SECRET)),
@@ -462,7 +472,7 @@ async fn a_server_error_mid_push_loses_nothing_and_a_retry_completes() {
         action: FaultAction::DropAfterHandling,
         times: 1,
     });
-    let report = push(&c, reqs()).await;
+    let report = push(&c, &socialmine_core::Catalog::built_in(), reqs()).await;
     assert!(!report.all_tried_saved());
     let status =
         |r: &socialmine_net::PushReport, id| r.outcome(id).map(|o| (o.status, o.error_code));
@@ -495,7 +505,7 @@ async fn a_server_error_mid_push_loses_nothing_and_a_retry_completes() {
     );
 
     // The retry is the same call with the same drafts: it finishes the job without redoing it.
-    let retry = push(&c, reqs()).await;
+    let retry = push(&c, &socialmine_core::Catalog::built_in(), reqs()).await;
     assert!(retry.all_tried_saved(), "{retry:#?}");
     assert_eq!(
         status(&retry, PlatformId::Facebook),
@@ -534,6 +544,7 @@ async fn a_lost_answer_with_a_newly_entered_secret_is_retried_safely() {
     );
     let first = push(
         &c,
+        &socialmine_core::Catalog::built_in(),
         vec![PushRequest {
             base: Some(base.clone()),
             ..req.clone()
@@ -550,6 +561,7 @@ async fn a_lost_answer_with_a_newly_entered_secret_is_retried_safely() {
     // Same base as before (the GUI keeps what it read): the save goes through.
     let retry = push(
         &c,
+        &socialmine_core::Catalog::built_in(),
         vec![PushRequest {
             base: Some(base.clone()),
             ..req.clone()
@@ -572,14 +584,14 @@ async fn a_lost_answer_with_a_newly_entered_secret_is_retried_safely() {
         action: FaultAction::DropAfterHandling,
         times: 1,
     });
-    let lost = push(&c, vec![req.clone()]).await;
+    let lost = push(&c, &socialmine_core::Catalog::built_in(), vec![req.clone()]).await;
     assert_eq!(
         lost.outcomes[0]
             .error_code
             .map(socialmine_core::ErrorCode::as_str),
         Some("connection_lost")
     );
-    let retry = push(&c, vec![req]).await;
+    let retry = push(&c, &socialmine_core::Catalog::built_in(), vec![req]).await;
     assert!(retry.all_tried_saved(), "{retry:#?}");
     assert!(
         sb.stored_secret_matches(PlatformId::Facebook, "ffffffffffffffffffffffffffff0000")
@@ -601,7 +613,12 @@ async fn enabling_is_never_tried_before_a_successful_save() {
     let mut bad = twitter(new(X_SECRET));
     bad.app_version = Some("v23.0".into());
     let rejected = PushRequest::new(PlatformId::Twitter, bad, true);
-    let report = push(&c, vec![blocked, rejected]).await;
+    let report = push(
+        &c,
+        &socialmine_core::Catalog::built_in(),
+        vec![blocked, rejected],
+    )
+    .await;
 
     let tiktok = report.outcome(PlatformId::Tiktok).expect("tiktok");
     assert_eq!(tiktok.status, PushStatus::Refused);
@@ -638,6 +655,7 @@ async fn a_dry_run_shows_each_difference_and_secrets_only_as_states() {
     assert!(
         push(
             &c,
+            &socialmine_core::Catalog::built_in(),
             vec![PushRequest::new(
                 PlatformId::Facebook,
                 facebook(new(FB_SECRET)),
@@ -653,6 +671,7 @@ async fn a_dry_run_shows_each_difference_and_secrets_only_as_states() {
     draft.app_version = Some("v24.0".into());
     let plan = dry_run(
         &c,
+        &socialmine_core::Catalog::built_in(),
         &[
             PushRequest::new(PlatformId::Facebook, draft, true),
             PushRequest::new(PlatformId::Threads, twitter(SecretInput::Keep), true),
@@ -840,9 +859,14 @@ fn client_futures_are_send() {
     send(&c.platforms());
     send(&c.platform(PlatformId::Facebook));
     send(&c.set_enabled(PlatformId::Facebook, true));
-    send(&push(&c, Vec::new()));
-    send(&socialmine_net::push_with_progress(&c, Vec::new(), |_| {}));
-    send(&dry_run(&c, &[]));
+    send(&push(&c, &socialmine_core::Catalog::built_in(), Vec::new()));
+    send(&socialmine_net::push_with_progress(
+        &c,
+        &socialmine_core::Catalog::built_in(),
+        Vec::new(),
+        |_| {},
+    ));
+    send(&dry_run(&c, &socialmine_core::Catalog::built_in(), &[]));
     fn sync<T: Send + Sync>() {}
     sync::<AdminClient>();
     sync::<Sandbox>();

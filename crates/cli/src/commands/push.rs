@@ -25,7 +25,7 @@ use socialmine_net::{
 };
 
 use crate::exit::Exit;
-use crate::input::{parse_date, read_deployment_file};
+use crate::input::{load_catalog, parse_date, read_deployment_file};
 
 /// The arguments of `socialmine-setup push`.
 #[derive(Debug, Clone, Args)]
@@ -159,8 +159,18 @@ struct JsonOut<'a> {
     paste_sheets: &'a [PasteSheet],
 }
 
-/// Runs `push` with the credentials from the environment (or kept by the app).
+const WHO: &str = "socialmine-setup push";
+
+/// Runs `push` with the credentials from the environment (or kept by the app) and the catalog
+/// in use (a newer signed update installed in the app's data folder, else the built-in one).
 pub fn run(args: PushArgs) -> ExitCode {
+    let in_use = match load_catalog(WHO, None) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{WHO}: {}", e.message);
+            return ExitCode::from(EXIT_CANNOT_START);
+        }
+    };
     let creds = Credentials::from_env(|k| std::env::var(k).ok())
         .or_else(|why| keyring_credentials(&args).ok_or(why));
     let rt = match tokio::runtime::Runtime::new() {
@@ -170,7 +180,7 @@ pub fn run(args: PushArgs) -> ExitCode {
             return ExitCode::from(EXIT_CANNOT_START);
         }
     };
-    let out = rt.block_on(execute(&args, creds));
+    let out = rt.block_on(execute(&args, &in_use.catalog, creds));
     print!("{}", out.stdout);
     eprint!("{}", out.stderr);
     ExitCode::from(out.exit)
@@ -212,8 +222,13 @@ fn json_line<T: Serialize>(v: &T) -> String {
     s
 }
 
-/// Runs `push` with the given credentials and returns what it prints.
-pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> PushOutput {
+/// Runs `push` with the given catalog (the one in use) and credentials and returns what it
+/// prints.
+pub async fn execute(
+    args: &PushArgs,
+    catalog: &Catalog,
+    creds: Result<Credentials, String>,
+) -> PushOutput {
     let shown = args.file.display().to_string();
     let deployment = match read_deployment_file(&args.file) {
         Ok(f) => f.deployment,
@@ -271,7 +286,6 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
     };
 
     // The offline checks decide which platforms may be pushed.
-    let catalog = Catalog::built_in();
     let today = args.today.unwrap_or_else(socialmine_app::clock::today_utc);
     let chosen: Vec<PlatformId> = deployment
         .platforms
@@ -302,7 +316,7 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
                 .is_none_or(|c| c.client_secret.as_ref().is_none_or(Secret::is_empty))
         })
         .collect();
-    let report = check_deployment(&catalog, today, &deployment, &secret_elsewhere);
+    let report = check_deployment(catalog, today, &deployment, &secret_elsewhere);
     let requests: Vec<PushRequest> = chosen
         .iter()
         .map(|id| {
@@ -323,7 +337,7 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
                 } else {
                     SecretLocation::Missing
                 };
-                paste_sheet(&deployment, *id, &loc)
+                paste_sheet(catalog, &deployment, *id, &loc)
             })
             .collect()
     };
@@ -349,7 +363,7 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
         Ok(p) => p,
         Err(e) => return server_failure(args, &server, &e, &sheets),
     };
-    let findings = compare_with_server(&deployment, &info, &remote);
+    let findings = compare_with_server(catalog, &deployment, &info, &remote);
     let requests: Vec<PushRequest> = requests
         .into_iter()
         .map(|r| {
@@ -387,7 +401,7 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
     }
 
     if args.dry_run {
-        let plan = match dry_run(&client, &requests).await {
+        let plan = match dry_run(&client, catalog, &requests).await {
             Ok(p) => p,
             Err(e) => return server_failure(args, &server, &e, &sheets),
         };
@@ -411,7 +425,7 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
                 let mut s = head;
                 let _ = writeln!(s, "\nDry run: nothing is sent.\n");
                 for p in &plan {
-                    s.push_str(&describe_plan(p));
+                    s.push_str(&describe_plan(catalog, p));
                 }
                 PushOutput {
                     exit: EXIT_OK,
@@ -422,7 +436,7 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
         };
     }
 
-    let result = push(&client, requests).await;
+    let result = push(&client, catalog, requests).await;
     let ok = result.all_tried_saved() && result.stopped.is_none();
     let exit = if ok { EXIT_OK } else { EXIT_NOT_ALL_SAVED };
     let no_api = result
@@ -583,7 +597,7 @@ fn server_failure(
     }
 }
 
-fn describe_plan(p: &PlannedPush) -> String {
+fn describe_plan(catalog: &Catalog, p: &PlannedPush) -> String {
     let mut s = String::new();
     let d = &p.diff;
     let rev = d
@@ -638,7 +652,7 @@ fn describe_plan(p: &PlannedPush) -> String {
     let _ = writeln!(
         s,
         "  {}: {secret}",
-        socialmine_net::form_label(Some(p.platform), Field::ClientSecret)
+        socialmine_net::form_label(catalog, Some(p.platform), Field::ClientSecret)
     );
     if p.would_enable {
         let _ = writeln!(s, "  would switch it On after saving");
