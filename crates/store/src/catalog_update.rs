@@ -256,7 +256,7 @@ pub fn load_catalog_with_key(
             installed.display()
         )),
         Ok(bytes) => match read_installed(&bytes, public_key) {
-            Ok(catalog) if catalog.checked > built_in.checked => {
+            Ok(catalog) if catalog.is_newer_than(&built_in) => {
                 return CatalogInUse {
                     catalog,
                     origin: CatalogOrigin::SignedUpdate,
@@ -404,7 +404,7 @@ pub fn verify_catalog(
             today: today.to_string(),
         });
     }
-    if catalog.checked <= in_use.checked {
+    if offered <= in_use.checked_date() {
         return Err(CatalogUpdateError::NotNewer {
             offered: catalog.checked.clone(),
             in_use: in_use.checked.clone(),

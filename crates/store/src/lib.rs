@@ -63,6 +63,7 @@ mod secrets;
 mod settings;
 mod state;
 mod store;
+pub mod timestamp;
 mod tokens;
 mod wizard;
 

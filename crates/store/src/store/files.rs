@@ -468,12 +468,12 @@ fn list_item(id: DeploymentId, d: &Deployment, state: &DeploymentState) -> Deplo
                     .and_then(|c| c.app_version.clone())
                     .filter(|v| !v.trim().is_empty()),
                 unpushed_changes,
-                pushed_at: ps.pushed_at.clone(),
+                pushed_at: ps.pushed_at,
                 drift: ps.server.as_ref().map(|s| s.fingerprint != draft_fp),
                 saved_on_server: ps.server.as_ref().map(|s| s.saved),
                 enabled_on_server: ps.server.as_ref().map(|s| s.enabled),
                 server_revision: ps.server.as_ref().and_then(|s| s.revision),
-                server_read_at: ps.server.as_ref().map(|s| s.read_at.clone()),
+                server_read_at: ps.server.as_ref().map(|s| s.read_at),
                 last_verification: ps.last_verification.clone(),
             }
         })
@@ -483,8 +483,8 @@ fn list_item(id: DeploymentId, d: &Deployment, state: &DeploymentState) -> Deplo
         name: display_name(d),
         api_public_url: d.api_public_url.clone(),
         admin_url: d.admin_base().to_owned(),
-        draft_saved_at: state.draft_saved_at.clone(),
-        last_pushed_at: state.last_pushed_at.clone(),
+        draft_saved_at: state.draft_saved_at,
+        last_pushed_at: state.last_pushed_at,
         platforms,
     }
 }
