@@ -232,7 +232,7 @@ impl AppState {
 
     /// Secrets typed while there was no secret storage are stored now, and the open
     /// deployment's stored secrets are read.
-    fn reload_after_storage_change(&self, p: &Persistence) {
+    pub(crate) fn reload_after_storage_change(&self, p: &Persistence) {
         self.save_now();
         let id = self.workspace().id.clone();
         if let Ok(id) = DeploymentId::parse(&id)

@@ -22,7 +22,7 @@ use tokio::sync::watch;
 use crate::autosave::{Autosaver, DEBOUNCE};
 use crate::catalog::CatalogCell;
 use crate::clock::{Clock, SystemClock};
-use crate::persist::{Persistence, SANDBOX_NAME, SANDBOX_PUBLIC_URL};
+use crate::persist::{Persistence, SANDBOX_NAME, SANDBOX_PUBLIC_URL, SecretsOpener, StorageOpener};
 use crate::view::{DraftView, SandboxView, SaveState};
 use crate::workspace::{RemoteState, Workspace};
 
@@ -51,6 +51,9 @@ pub struct AppState {
     /// Bumped by every change of the draft: the window drops a view older than the one shown.
     revision: AtomicU64,
     ready: watch::Sender<bool>,
+    /// Set once the secret store is open (or given up on) and the sandbox started: what the
+    /// first screen does not wait for.
+    settled: watch::Sender<bool>,
     /// How many saves have finished (tests wait on it).
     saves: watch::Sender<u64>,
     autosave: OnceLock<Autosaver>,
@@ -100,6 +103,7 @@ impl AppState {
             admin: Mutex::new(None),
             revision: AtomicU64::new(0),
             ready: watch::Sender::new(false),
+            settled: watch::Sender::new(false),
             saves: watch::Sender::new(0),
             autosave: OnceLock::new(),
             pending: AtomicBool::new(false),
@@ -123,6 +127,7 @@ impl AppState {
         let _ = state.persist.set(persist);
         *lock(&state.sandbox) = SandboxSlot::Failed("no sandbox in this test".into());
         state.ready.send_replace(true);
+        state.settled.send_replace(true);
         state
     }
 
@@ -131,11 +136,26 @@ impl AppState {
         AppState::new(window_catalog(), Arc::new(SystemClock))
     }
 
-    /// Opens the data folder and the keyring, loads the deployment open last, starts the
-    /// sandbox and the autosave: the slow part of start-up, run in the background.
+    /// Start-up with this build's data folder and the OS keyring: see [`AppState::start_with`].
     pub async fn start(self: &Arc<Self>) {
+        self.start_with(StorageOpener::system()).await;
+    }
+
+    /// Start-up, run in the background: opens the data folder and loads the deployment open
+    /// last (files only: [`AppState::ready`] then, and the first screen shows), starts the
+    /// autosave, then opens the secret store (a locked keyring may wait a long time), reads the
+    /// draft's secrets and starts the sandbox (its admin password is kept in the keyring):
+    /// [`AppState::settled`] then.
+    pub async fn start_with(self: &Arc<Self>, opener: StorageOpener) {
+        let StorageOpener { dirs, open_secrets } = opener;
         let app = self.clone();
-        let config = tokio::task::spawn_blocking(move || app.open_storage())
+        let _ = tokio::task::spawn_blocking(move || app.open_files(dirs)).await;
+        self.start_autosave();
+        self.revision.fetch_add(1, Ordering::SeqCst);
+        self.ready.send_replace(true);
+
+        let app = self.clone();
+        let config = tokio::task::spawn_blocking(move || app.open_secrets(open_secrets))
             .await
             .unwrap_or_default();
         let slot = match Sandbox::start(config).await {
@@ -146,9 +166,8 @@ impl AppState {
             }
         };
         *lock(&self.sandbox) = slot;
-        self.start_autosave();
         self.revision.fetch_add(1, Ordering::SeqCst);
-        self.ready.send_replace(true);
+        self.settled.send_replace(true);
     }
 
     /// Starts saving edits once they pause (on the current tokio runtime).
@@ -176,10 +195,21 @@ impl AppState {
         *self.ready.borrow()
     }
 
-    /// Blocking: the data folder, the keyring, the draft; returns the sandbox's settings.
-    fn open_storage(&self) -> SandboxConfig {
-        let mut config = SandboxConfig::default();
-        let persist = match Persistence::open() {
+    /// Waits until the secret store is open (or given up on) and the sandbox started.
+    pub async fn settled(&self) {
+        let mut rx = self.settled.subscribe();
+        let _ = rx.wait_for(|s| *s).await;
+    }
+
+    /// Whether [`AppState::settled`] has happened.
+    pub fn is_settled(&self) -> bool {
+        *self.settled.borrow()
+    }
+
+    /// Blocking, files only: the data folder and the deployment open last, without its
+    /// secrets (they come with the secret store).
+    fn open_files(&self, dirs: Result<AppDirs, String>) {
+        let persist = match dirs.and_then(Persistence::open_files) {
             Ok(p) => p,
             Err(e) => {
                 tracing::error!("{e}");
@@ -189,14 +219,29 @@ impl AppState {
                     error: Some(message.clone()),
                 };
                 let _ = self.storage_error.set(message);
-                config.api_public_url = Some(SANDBOX_PUBLIC_URL.to_owned());
-                return config;
+                return;
             }
         };
         let ws = persist.load_current().unwrap_or_else(|e| {
             tracing::error!("{e}");
             practice_draft()
         });
+        *lock(&self.workspace) = ws;
+        let _ = self.persist.set(persist);
+    }
+
+    /// Blocking, may wait long: opens the secret store, reads the open draft's secrets (keeping
+    /// any typed meanwhile), and returns the sandbox's settings.
+    fn open_secrets(&self, open: SecretsOpener) -> SandboxConfig {
+        let mut config = SandboxConfig::default();
+        let Some(persist) = self.persist.get() else {
+            config.api_public_url = Some(SANDBOX_PUBLIC_URL.to_owned());
+            return config;
+        };
+        let secrets = open(&persist.store.dirs().keyring_service());
+        if persist.store.install_secret_store(secrets) {
+            self.reload_after_storage_change(persist);
+        }
         // The practice server: its data beside the app's, its admin password in the keyring.
         config.data_dir = Some(persist.data_dir().join("sandbox"));
         let sandbox_id = persist.settings_sandbox_id();
@@ -206,12 +251,16 @@ impl AppState {
                 Err(e) => tracing::warn!("no keyring for the sandbox password: {e}"),
             }
         }
+        let (open_id, open_url) = {
+            let ws = self.workspace();
+            (ws.id.clone(), ws.deployment.api_public_url.clone())
+        };
         // The practice deployment's API_PUBLIC_URL, whichever deployment is open (the window
         // can switch to the practice one later).
         let url = sandbox_id
             .and_then(|id| {
-                if id.as_str() == ws.id {
-                    return Some(ws.deployment.api_public_url.clone());
+                if id.as_str() == open_id {
+                    return Some(open_url);
                 }
                 persist
                     .store
@@ -223,8 +272,6 @@ impl AppState {
             .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
             .unwrap_or_else(|| SANDBOX_PUBLIC_URL.to_owned());
         config.api_public_url = Some(url);
-        *lock(&self.workspace) = ws;
-        let _ = self.persist.set(persist);
         config
     }
 

@@ -68,6 +68,7 @@ pub async fn secret_storage(state: App<'_>) -> Result<SecretStorageStatus, AppEr
 #[tauri::command]
 pub async fn retry_keyring(state: App<'_>) -> Result<SecretStorageStatus, AppError> {
     state.blocking(|s| s.retry_keyring()).await
+    state.settled().await;
 }
 
 #[tauri::command]

@@ -184,6 +184,19 @@ impl Store {
         self.secret_storage()
     }
 
+    /// Puts the secret store opened in the background (the OS keyring, which may take its
+    /// time) in place of the stand-in the data folder was opened with. A choice made meanwhile
+    /// (secrets in memory for this session, or a keyring opened by a retry) is kept. Returns
+    /// whether `s` was put in place.
+    pub fn install_secret_store(&self, s: SecretStore) -> bool {
+        let _guard = self.lock();
+        if self.secrets().mode() != crate::SecretStorageMode::Unavailable {
+            return false;
+        }
+        self.replace_secrets(s);
+        true
+    }
+
     fn replace_secrets(&self, s: SecretStore) {
         *self.secrets.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(s);
     }
