@@ -366,7 +366,7 @@ async fn an_expired_token_sends_the_admin_back_to_sign_in() {
     .expect("start");
     let c = signed_in(&sb).await;
     c.platforms().await.expect("fresh token works");
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    sb.advance_clock(Duration::from_secs(2));
     let err = c.platforms().await.expect_err("expired");
     assert!(matches!(err, NetError::Unauthenticated { .. }), "{err:?}");
     assert!(err.needs_sign_in());

@@ -1,6 +1,7 @@
 //! The HTTP routes of the sandbox: the whole admin API contract plus the public callback route.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -34,6 +35,9 @@ pub(crate) struct Inner {
     pub store: Mutex<Store>,
     pub catalog: Catalog,
     attempts: Mutex<Attempts>,
+    /// How far the sessions' clock is ahead of the system clock (tests of token expiry move it
+    /// instead of sleeping).
+    clock_ahead_secs: AtomicI64,
 }
 
 impl Inner {
@@ -51,7 +55,19 @@ impl Inner {
             store: Mutex::new(store),
             catalog: Catalog::built_in(),
             attempts: Mutex::new(attempts),
+            clock_ahead_secs: AtomicI64::new(0),
         }
+    }
+
+    /// The time sessions are issued and judged by.
+    pub(crate) fn now(&self) -> time::OffsetDateTime {
+        now() + time::Duration::seconds(self.clock_ahead_secs.load(Ordering::SeqCst))
+    }
+
+    /// Moves the sessions' clock forward by `by`.
+    pub(crate) fn advance_clock(&self, by: Duration) {
+        let secs = i64::try_from(by.as_secs()).unwrap_or(i64::MAX);
+        self.clock_ahead_secs.fetch_add(secs, Ordering::SeqCst);
     }
 
     pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
@@ -272,7 +288,7 @@ async fn login(
     };
     inner.attempts().succeed(&email);
     let token = format!("smsb_{}", crate::store::random_hex(32)?);
-    let expires = now() + inner.token_ttl;
+    let expires = inner.now() + inner.token_ttl;
     inner
         .store()
         .add_session(&token, &admin.email, expires.unix_timestamp())?;
@@ -296,7 +312,7 @@ fn authenticate(inner: &Inner, headers: &HeaderMap) -> Result<StoredAdmin, ApiEr
     }
     inner
         .store()
-        .session(token.trim(), now().unix_timestamp())?
+        .session(token.trim(), inner.now().unix_timestamp())?
         .ok_or_else(|| {
             unauthenticated("The session token is unknown or has expired; sign in again.")
         })
