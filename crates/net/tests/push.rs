@@ -743,7 +743,10 @@ async fn repeated_bad_sign_ins_are_throttled_and_retry_after_is_honoured() {
         .expect_err("still waiting");
     assert!(matches!(e, NetError::RateLimited { .. }), "{e:?}");
     assert_eq!(sb.faults().requests().len(), sent);
-    tokio::time::sleep(wait + Duration::from_millis(200)).await;
+    // Time passes on both clocks (the server's lock, the client's own wait): no sleeping.
+    let later = Duration::from_secs(wait.as_secs() + 1);
+    sb.advance_clock(later);
+    c.advance_clock(later);
     c.sign_in(&sb.admin().email, &sb.admin().password)
         .await
         .expect("after the wait");

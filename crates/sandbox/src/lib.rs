@@ -261,8 +261,8 @@ impl Sandbox {
         &self.faults
     }
 
-    /// Moves the clock sessions are issued and judged by forward by `by`, so that tests see a
-    /// token expire without waiting for it.
+    /// Moves the clock sessions and sign-in locks are judged by forward by `by`, so that tests
+    /// see a token expire or a lock end without waiting for it.
     pub fn advance_clock(&self, by: Duration) {
         self.inner.advance_clock(by);
     }

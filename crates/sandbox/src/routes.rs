@@ -35,8 +35,8 @@ pub(crate) struct Inner {
     pub store: Mutex<Store>,
     pub catalog: Catalog,
     attempts: Mutex<Attempts>,
-    /// How far the sessions' clock is ahead of the system clock (tests of token expiry move it
-    /// instead of sleeping).
+    /// How far the sessions' and sign-in locks' clock is ahead of the system clock (tests of
+    /// token expiry and `Retry-After` move it instead of sleeping).
     clock_ahead_secs: AtomicI64,
 }
 
@@ -62,6 +62,12 @@ impl Inner {
     /// The time sessions are issued and judged by.
     pub(crate) fn now(&self) -> time::OffsetDateTime {
         now() + time::Duration::seconds(self.clock_ahead_secs.load(Ordering::SeqCst))
+    }
+
+    /// The time sign-in locks are judged by (moved with the sessions' clock).
+    pub(crate) fn instant(&self) -> Instant {
+        let ahead = u64::try_from(self.clock_ahead_secs.load(Ordering::SeqCst)).unwrap_or(0);
+        Instant::now() + Duration::from_secs(ahead)
     }
 
     /// Moves the sessions' clock forward by `by`.
@@ -266,7 +272,7 @@ async fn login(
     if !fields.is_empty() {
         return Err(validation(fields));
     }
-    if let Some(wait) = inner.attempts().locked(&email, Instant::now()) {
+    if let Some(wait) = inner.attempts().locked(&email, inner.instant()) {
         return Err(too_many(
             wait,
             "Too many failed sign-ins for this account; wait before trying again.",
@@ -274,7 +280,7 @@ async fn login(
     }
     let admin = inner.store().check_password(&email, password)?;
     let Some(admin) = admin else {
-        if let Verdict::Full { retry_after } = inner.attempts().fail(&email, Instant::now()) {
+        if let Verdict::Full { retry_after } = inner.attempts().fail(&email, inner.instant()) {
             return Err(too_many(
                 retry_after,
                 "Too many failed sign-ins on this server; wait before trying again.",
