@@ -233,7 +233,7 @@ impl AppState {
     /// Secrets typed while there was no secret storage are stored now, and the open
     /// deployment's stored secrets are read.
     pub(crate) fn reload_after_storage_change(&self, p: &Persistence) {
-        self.save_now();
+        self.save_if_unsaved();
         let id = self.workspace().id.clone();
         if let Ok(id) = DeploymentId::parse(&id)
             && let Ok(mut fresh) = p.load(&id)

@@ -393,6 +393,16 @@ impl AppState {
         }
     }
 
+    /// Saves now (blocking) if anything is not saved yet: a change since the last save, or a
+    /// secret an earlier save could not store (no secret store then). Nothing is written
+    /// otherwise.
+    pub fn save_if_unsaved(&self) {
+        let secrets_unsaved = !self.workspace().dirty_secrets.is_empty();
+        if secrets_unsaved || self.pending.load(Ordering::SeqCst) {
+            self.save_now();
+        }
+    }
+
     /// Saves what is pending before returning (a field was left, the window closes).
     pub async fn flush(&self) {
         if let Some(a) = self.autosave.get() {

@@ -180,3 +180,20 @@ async fn a_keyring_that_blocks_does_not_hold_up_the_first_screen() {
     let status = state.secret_storage().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(status.mode, SecretStorageMode::SessionOnly);
 }
+
+/// Opening the app changes nothing on disk by itself: with nothing typed, start-up (the
+/// keyring arriving included) saves nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_up_saves_nothing_when_nothing_changed() {
+    let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dirs = AppDirs::at(Profile::new_test(), root.path());
+    let opener = StorageOpener {
+        dirs: Ok(dirs),
+        open_secrets: Box::new(SecretStore::session_only),
+    };
+    let state = Arc::new(AppState::new(Catalog::built_in(), Arc::new(SystemClock)));
+    let saves = state.saves();
+    state.start_with(opener).await;
+    assert!(state.is_settled());
+    assert_eq!(*saves.borrow(), 0, "start-up wrote the draft");
+}
