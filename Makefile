@@ -12,7 +12,7 @@ APP := $(CARGO_TARGET_DIR)/debug/socialmine-setup
 APT_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libayatana-appindicator3-dev \
   librsvg2-dev librsvg2-bin libssl-dev libxdo-dev webkit2gtk-driver xvfb xauth xdotool imagemagick \
   dbus dbus-x11 gnome-keyring libsecret-1-dev keyutils git \
-  desktop-file-utils appstream rpm x11-apps
+  desktop-file-utils appstream rpm x11-apps xclip
 # Tools from crates.io that the checks run, built from source with `cargo install --locked` when
 # missing (never prebuilt downloads), as BINARY=CRATE@VERSION. `make check-tools` fails when a
 # command `make test` runs is neither installed here nor a documented prerequisite.
@@ -196,12 +196,13 @@ endef
 e2e: ui tauri-driver
 	$(CARGO) build -p socialmine-setup
 	$(CARGO) build -p socialmine-tests --features e2e --tests
-	$(call in_session,SOCIALMINE_APP=$(APP) $(CARGO) test -p socialmine-tests --features e2e --test e2e --test catalog --test lockdown -- --test-threads=1)
+	$(call in_session,SOCIALMINE_APP=$(APP) $(CARGO) test -p socialmine-tests --features e2e --test e2e --test catalog --test lockdown --test a11y --test keyboard -- --test-threads=1)
 
 # socialmine-store against a real Secret Service (the in_session gnome-keyring), including the
-# tests marked #[ignore] because they need one.
+# tests marked #[ignore] because they need one; and the secret copied to the real X clipboard
+# under Xvfb (xclip reads it back).
 keyring-test:
-	$(call in_session,$(CARGO) test -p socialmine-store -- --include-ignored)
+	$(call in_session,$(CARGO) test -p socialmine-store -- --include-ignored && $(CARGO) test -p socialmine-app --test clipboard_x11 -- --include-ignored)
 
 # Screenshots of every screen of the real app under Xvfb, into docs/screenshots/ (see README).
 screenshots: ui tauri-driver
@@ -232,7 +233,8 @@ deny: cargo-deny
 	if timeout 60 git ls-remote https://github.com/RustSec/advisory-db HEAD >/dev/null 2>&1; then \
 	  $(CARGO) deny check advisories; \
 	elif ls -d "$${CARGO_HOME:-$$HOME/.cargo}"/advisory-dbs/advisory-db-*/crates >/dev/null 2>&1; then \
-	  echo "cargo deny: the RustSec database cannot be fetched; checking against the copy on this machine, which may be old"; \
+	  db=$$(ls -d "$${CARGO_HOME:-$$HOME/.cargo}"/advisory-dbs/advisory-db-* | head -1); \
+	  echo "cargo deny: the RustSec database cannot be fetched; checking against the copy on this machine, last updated $$(git -C "$$db" log -1 --format=%cs 2>/dev/null || echo '(date unknown)')"; \
 	  $(CARGO) deny --offline check advisories; \
 	else \
 	  echo "cargo deny: advisories NOT checked: the RustSec database (github.com/RustSec/advisory-db) cannot be fetched from this machine"; \

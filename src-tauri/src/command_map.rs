@@ -8,13 +8,16 @@ use std::collections::BTreeSet;
 
 use socialmine_app::catalog::{CatalogCheck, CatalogView};
 use socialmine_app::checklist::ReportDone;
+use socialmine_app::clipboard::CopyDone;
 use socialmine_app::verify::{VerificationsView, VerifyProgress};
 use socialmine_app::view::{
     DeploymentsView, DraftView, ExportDone, ExportFormat, PlatformProgress, PushPlan,
     PushSelection, SaveState, SignedInView,
 };
 use socialmine_core::report::{ChecklistView, ItemKey, ReportFormat};
-use socialmine_core::{Catalog, Field, FixAction, PlatformId, TroubleshootEntry};
+use socialmine_core::{
+    Catalog, Field, FixAction, PlatformId, Secret, Sensitive, TroubleshootEntry,
+};
 use socialmine_net::{PasteSheet, PushOutcome, PushReport};
 use socialmine_store::{ImportOutcome, OnClash, SecretStorageStatus};
 use tauri::ipc::Channel;
@@ -71,11 +74,27 @@ named!(
     OnClash,
     VerificationsView,
     VerifyProgress,
+    CopyDone,
 );
 
 impl TsType for String {
     fn ts(_: &mut BTreeSet<String>) -> String {
         "string".into()
+    }
+}
+
+/// A secret argument (a client secret, a password, a token, a passphrase) is a string in the
+/// UI and a zeroizing `Secret` in Rust.
+impl TsType for Secret {
+    fn ts(_: &mut BTreeSet<String>) -> String {
+        "string".into()
+    }
+}
+
+/// A file's bytes that may hold secrets (an import): zeroized once used.
+impl TsType for Sensitive<Vec<u8>> {
+    fn ts(imports: &mut BTreeSet<String>) -> String {
+        <Vec<u8> as TsType>::ts(imports)
     }
 }
 
@@ -117,6 +136,8 @@ impl<T: TsType + tauri::ipc::IpcResponse> TsType for Channel<T> {
 /// One command as the UI calls it.
 pub struct Signature {
     pub name: &'static str,
+    /// Whether the command is `async` (runs off the main thread).
+    pub is_async: bool,
     /// (argument name as the UI passes it, camelCase; TypeScript type)
     pub args: Vec<(String, String)>,
     pub returns: String,
@@ -144,6 +165,7 @@ macro_rules! commands {
         pub fn signatures(imports: &mut BTreeSet<String>) -> Vec<Signature> {
             vec![$(Signature {
                 name: stringify!($name),
+                is_async: stringify!($kind) == "async",
                 args: vec![$((
                     format!(
                         "{}{}",
@@ -185,20 +207,21 @@ commands! {
     async set_catalog_auto_check(on: bool) -> CatalogView;
     sync troubleshoot(text: String, platform: Option<PlatformId>) -> Vec<TroubleshootEntry>;
     async get_draft() -> DraftView;
-    sync set_field(platform: Option<PlatformId>, field: Field, value: String) -> DraftView;
+    sync set_field(platform: Option<PlatformId>, field: Field, value: Secret) -> DraftView;
     sync apply_fix(platform: Option<PlatformId>, field: Field, action: FixAction) -> DraftView;
     sync set_progress(platform: PlatformId, progress: PlatformProgress) -> DraftView;
-    sync import_env(text: String) -> DraftView;
+    sync import_env(text: Secret) -> DraftView;
     async save_draft() -> SaveState;
-    async sign_in(email: String, password: String) -> SignedInView;
-    async sign_in_with_token(token: String) -> SignedInView;
+    async sign_in(email: String, password: Secret) -> SignedInView;
+    async sign_in_with_token(token: Secret) -> SignedInView;
     async resume_sign_in() -> Option<SignedInView>;
     async plan_push(selection: Vec<PushSelection>) -> PushPlan;
     async push(selection: Vec<PushSelection>, overwrite: Vec<PlatformId>, on_progress: Channel<PushOutcome>) -> PushReport;
     sync paste_sheet(platform: PlatformId) -> PasteSheet;
-    sync reveal_secret_for_copy(platform: PlatformId) -> String;
+    sync remove_secret(platform: PlatformId) -> DraftView;
+    async copy_secret(platform: PlatformId) -> CopyDone;
     async list_deployments() -> DeploymentsView;
-    async create_deployment(name: String, api_public_url: String, env_text: Option<String>) -> String;
+    async create_deployment(name: String, api_public_url: String, env_text: Option<Secret>) -> String;
     async rename_deployment(id: String, name: String) -> DeploymentsView;
     async duplicate_deployment(id: String) -> String;
     async delete_deployment(id: String) -> DeploymentsView;
@@ -206,8 +229,8 @@ commands! {
     async secret_storage() -> SecretStorageStatus;
     async retry_keyring() -> SecretStorageStatus;
     async use_session_only_secrets() -> SecretStorageStatus;
-    async export_deployment(format: ExportFormat, passphrase: Option<String>, passphrase_again: Option<String>) -> ExportDone;
-    async import_deployment(bytes: Vec<u8>, passphrase: Option<String>, on_clash: OnClash) -> ImportOutcome;
+    async export_deployment(format: ExportFormat, passphrase: Option<Secret>, passphrase_again: Option<Secret>, include_admin_sign_in: bool) -> ExportDone;
+    async import_deployment(bytes: Sensitive<Vec<u8>>, passphrase: Option<Secret>, on_clash: OnClash) -> ImportOutcome;
     async verifications() -> VerificationsView;
     async verify(platforms: Vec<PlatformId>, on_progress: Channel<VerifyProgress>) -> VerificationsView;
     sync get_checklist(platforms: Vec<PlatformId>) -> ChecklistView;
@@ -289,6 +312,55 @@ mod tests {
             granted, expected,
             "the capability grants exactly the app's commands"
         );
+    }
+
+    /// Commands that read or write files, the keyring or the clipboard, or encrypt with scrypt
+    /// (a second or more), never run on the main thread (issue 13 items 5 and 12).
+    #[test]
+    fn slow_commands_run_off_the_main_thread() {
+        let mut imports = BTreeSet::new();
+        let sigs = signatures(&mut imports);
+        for name in [
+            "export_deployment",
+            "import_deployment",
+            "copy_secret",
+            "sign_in",
+            "sign_in_with_token",
+        ] {
+            let s = sigs
+                .iter()
+                .find(|s| s.name == name)
+                .unwrap_or_else(|| panic!("{name} is in the map"));
+            assert!(s.is_async, "{name} must be async");
+        }
+        assert!(!sigs.iter().any(|s| s.name == "reveal_secret_for_copy"));
+    }
+
+    /// What the window sends for a secret argument arrives in the zeroizing types.
+    #[test]
+    fn secret_arguments_deserialize_from_what_the_ui_sends() {
+        let bytes: Sensitive<Vec<u8>> =
+            serde_json::from_value(serde_json::json!([115, 109, 10])).unwrap_or_default();
+        assert_eq!(bytes.expose(), &b"sm\n".to_vec());
+        let pass: Option<Secret> =
+            serde_json::from_value(serde_json::json!("a long passphrase")).unwrap_or_default();
+        assert_eq!(
+            pass.as_ref().map(Secret::expose_str),
+            Some("a long passphrase")
+        );
+        let none: Option<Secret> =
+            serde_json::from_value(serde_json::Value::Null).unwrap_or_default();
+        assert!(none.is_none());
+    }
+
+    #[test]
+    fn secret_arguments_are_zeroizing_secrets_and_strings_in_the_ui() {
+        let ts = typescript();
+        assert!(
+            ts.contains("copy_secret: { args: { platform: PlatformId }; returns: CopyDone };"),
+            "{ts}"
+        );
+        assert!(ts.contains("includeAdminSignIn: boolean"), "{ts}");
     }
 
     #[test]

@@ -68,6 +68,29 @@ describe('wizard', () => {
     expect(secret).not.toHaveClass('masked');
   });
 
+  it('removes a stored secret only after the admin confirms', async () => {
+    const fake = new FakeBackend();
+    fake.draft.progress.facebook = { step: 1, scopes_confirmed: [], finished: false };
+    fake.draft.secrets = ['facebook'];
+    render(App, { props: { api: fake.api } });
+    await userEvent.click(await screen.findByRole('button', { name: /Facebook/ }));
+    await userEvent.click(await screen.findByTestId('remove-secret'));
+    const dialog = screen.getByTestId('remove-secret-confirm');
+    expect(dialog).toHaveTextContent('Remove the stored client secret for Facebook?');
+    expect(dialog).toHaveTextContent('SocialMine keeps working with the copy already pushed to it');
+    await userEvent.click(screen.getByTestId('remove-secret-no'));
+    expect(fake.calls.filter((c) => c.startsWith('remove secret'))).toEqual([]);
+    expect(fake.draft.secrets).toEqual(['facebook']);
+
+    await userEvent.click(screen.getByTestId('remove-secret'));
+    await userEvent.click(screen.getByTestId('remove-secret-yes'));
+    await waitFor(() => expect(fake.calls).toContain('remove secret facebook'));
+    expect(fake.draft.secrets).toEqual([]);
+    const secret = (await screen.findByLabelText(/Client Secret/)) as HTMLTextAreaElement;
+    await waitFor(() => expect(secret.placeholder).not.toMatch(/Stored/));
+    expect(screen.queryByTestId('remove-secret')).toBeNull();
+  });
+
   it('opens the console page through the backend and lists common issues', async () => {
     const fake = new FakeBackend();
     render(App, { props: { api: fake.api } });
@@ -182,5 +205,43 @@ describe('review and push', () => {
     await userEvent.click(screen.getByTestId('confirm-push'));
     expect(await screen.findByTestId('push-results')).toHaveTextContent('Facebook: Saved');
     expect(pushed).toEqual(['facebook']);
+  });
+
+  it('copies the secret through the backend, which never hands it to the window', async () => {
+    const fake = new FakeBackend();
+    fake.draft.secrets = ['facebook'];
+    fake.resumed = { server: 'http://127.0.0.1:4000', email: null, expires_at: null, summary: 'Signed in to the practice server.' };
+    fake.api.planPush = async () => ({
+      planned: [
+        {
+          platform: 'facebook',
+          refused_because: [],
+          would_enable: false,
+          diff: {
+            platform: 'facebook',
+            in_sync: false,
+            changes: [],
+            secret: 'new',
+            server_secret_hint: null,
+            server_enabled: false,
+            server_revision: null,
+            server_effective_callback_url: null,
+          },
+        },
+      ],
+      server_findings: [],
+    });
+    fake.api.pasteSheet = async (platform) => ({
+      platform,
+      display_name: 'Facebook',
+      steps: ['Open SocialMine, Settings, Facebook.'],
+      fields: [{ field: 'client_secret', label: 'App Secret', value: null, secret: true, note: 'Kept in the keyring.' }],
+    });
+    render(App, { props: { api: fake.api } });
+    await userEvent.click(await screen.findByRole('button', { name: 'Review and push' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Paste sheet' }));
+    await userEvent.click(await screen.findByTestId('copy-secret'));
+    expect(await screen.findByTestId('copy-secret-done')).toHaveTextContent('Copied — cleared in 30 s');
+    expect(fake.calls).toContain('copy secret facebook');
   });
 });

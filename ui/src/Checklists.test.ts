@@ -120,4 +120,14 @@ describe('handover report', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Export the handover report' }));
     await waitFor(() => expect(fake.calls).toContain('export handover acme-9 html'));
   });
+
+  it("names the deployment it reports on in the fleet view's list: the open one until another is chosen", async () => {
+    const fake = new FakeBackend();
+    fake.stored.push({ id: 'acme-9', name: 'Acme', api_public_url: 'https://api.acme.com' });
+    render(App, { props: { api: fake.api } });
+    await userEvent.click(await screen.findByRole('button', { name: 'Fleet' }));
+    const select = await screen.findByTestId('handover-deployment');
+    await waitFor(() => expect(select).toHaveValue('sandbox'));
+    expect((select as HTMLSelectElement).selectedOptions[0]).toHaveTextContent('Sandbox (practice server) (open)');
+  });
 });

@@ -176,6 +176,26 @@ describe('export and import', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Export' }));
     expect(await screen.findByTestId('export-path')).toHaveTextContent('.smbundle');
     expect(screen.getByLabelText(/^Passphrase/)).toHaveValue('');
+    // The admin sign-in stays out unless the box is ticked.
+    expect(fake.calls).toContain('export bundle');
+    expect(fake.calls).not.toContain('export bundle with admin sign-in');
+  });
+
+  it('puts the admin sign-in in a bundle only when "Include the admin sign-in" is ticked', async () => {
+    const fake = new FakeBackend();
+    render(App, { props: { api: fake.api } });
+    await openTab('Deployments');
+    await userEvent.click(await screen.findByRole('radio', { name: /encrypted bundle/ }));
+    const include = screen.getByRole('checkbox', { name: 'Include the admin sign-in' });
+    expect(include).not.toBeChecked();
+    await userEvent.click(include);
+    await userEvent.type(screen.getByLabelText(/^Passphrase/), 'a long enough passphrase');
+    await userEvent.type(screen.getByLabelText('The same passphrase again'), 'a long enough passphrase');
+    await userEvent.click(screen.getByRole('button', { name: 'Export' }));
+    expect(await screen.findByTestId('export-path')).toHaveTextContent('.smbundle');
+    expect(fake.calls).toContain('export bundle with admin sign-in');
+    // Ticked for one export only.
+    expect(screen.getByRole('checkbox', { name: 'Include the admin sign-in' })).not.toBeChecked();
   });
 
   it('imports a bundle: asks the passphrase, says when it is wrong, and asks rename or replace on a name clash', async () => {

@@ -2,7 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use socialmine_core::checks::{FieldContext, check_deployment, effective_callback};
+use socialmine_core::checks::{
+    FieldContext, check_deployment, effective_callback, secret_in_field,
+};
 use socialmine_core::{Catalog, Date, PlatformId, PlatformReport, Report};
 
 use crate::workspace::Workspace;
@@ -21,6 +23,16 @@ pub fn report(catalog: &Catalog, ws: &Workspace, today: Date) -> Report {
                 callback_url: effective_callback(catalog, id, &FieldContext::of(&deployment, id)),
                 findings: Vec::new(),
             });
+    }
+    // A secret typed into a field that is not secret was kept out of the draft: say so on
+    // that field, in place of what the checks said about the value it kept.
+    for (platform, field) in ws.misplaced.keys() {
+        let findings = match platform {
+            Some(p) => &mut report.platforms.entry(*p).or_default().findings,
+            None => &mut report.deployment.findings,
+        };
+        findings.retain(|f| f.field != *field);
+        findings.insert(0, secret_in_field(catalog, *platform, *field));
     }
     report
 }

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use socialmine_core::{AppError, Date, Deployment, ErrorCode, Secret};
 use socialmine_store::{
-    DeploymentId, ImportOutcome, MIN_PASSPHRASE_CHARS, OnClash, Profile, SecretStorageStatus,
-    StoreError, write_atomic,
+    BundleOptions, DeploymentId, ImportOutcome, MIN_PASSPHRASE_CHARS, OnClash, Profile,
+    SecretStorageStatus, StoreError, write_atomic,
 };
 
 use crate::fleet;
@@ -259,8 +259,9 @@ impl AppState {
     pub fn export_current(
         &self,
         format: ExportFormat,
-        passphrase: Option<String>,
-        passphrase_again: Option<String>,
+        passphrase: Option<Secret>,
+        passphrase_again: Option<Secret>,
+        include_admin_sign_in: bool,
     ) -> Result<ExportDone, AppError> {
         let p = self.persist()?;
         self.flush_current(p)?;
@@ -274,10 +275,19 @@ impl AppState {
             ),
             ExportFormat::Bundle => {
                 let pass = check_passphrases(passphrase, passphrase_again)?;
+                let options = BundleOptions {
+                    include_admin_token: include_admin_sign_in,
+                };
                 (
-                    p.store.export_bundle(&id, &pass).map_err(store_error)?,
+                    p.store
+                        .export_bundle_with(&id, &pass, options)
+                        .map_err(store_error)?,
                     "smbundle",
-                    "The deployment with its secrets, encrypted with your passphrase. Send the passphrase another way than the file.",
+                    if include_admin_sign_in {
+                        "The deployment with its secrets and your admin sign-in, encrypted with your passphrase. Send the passphrase another way than the file; whoever has both can change the server's settings until the sign-in expires."
+                    } else {
+                        "The deployment with its client secrets, encrypted with your passphrase (without your admin sign-in: whoever imports it signs in themselves). Send the passphrase another way than the file."
+                    },
                 )
             }
         };
@@ -294,7 +304,7 @@ impl AppState {
     pub fn import_deployment(
         &self,
         bytes: &[u8],
-        passphrase: Option<String>,
+        passphrase: Option<Secret>,
         on_clash: OnClash,
     ) -> Result<ImportOutcome, AppError> {
         let p = self.persist()?;
@@ -304,7 +314,7 @@ impl AppState {
                 "This file is larger than 1 MB; a deployment file or bundle is a few kB. Pick the .toml or .smbundle file exported from SocialMine Setup.",
             ));
         }
-        let pass = passphrase.filter(|s| !s.is_empty()).map(Secret::new);
+        let pass = passphrase.filter(|s| !s.is_empty());
         if on_clash == OnClash::Replace {
             // Ask first (it imports when the name is free by now): the practice deployment is
             // never replaced, as its secrets belong to the running sandbox.
@@ -340,9 +350,9 @@ impl AppState {
     }
 }
 
-fn check_passphrases(a: Option<String>, b: Option<String>) -> Result<Secret, AppError> {
+fn check_passphrases(a: Option<Secret>, b: Option<Secret>) -> Result<Secret, AppError> {
     let a = a.unwrap_or_default();
-    if a.trim().is_empty() {
+    if a.expose_str().trim().is_empty() {
         return Err(AppError::new(
             ErrorCode::PassphraseMissing,
             format!(
@@ -350,13 +360,13 @@ fn check_passphrases(a: Option<String>, b: Option<String>) -> Result<Secret, App
             ),
         ));
     }
-    if b.as_deref() != Some(a.as_str()) {
+    if b.as_ref().map(Secret::expose_str) != Some(a.expose_str()) {
         return Err(AppError::new(
             ErrorCode::PassphrasesDiffer,
             "The two passphrases are not the same. Type the same passphrase in both fields.",
         ));
     }
-    Ok(Secret::new(a))
+    Ok(a)
 }
 
 /// Where exports go: the user's Downloads (or Documents) folder; for a test profile, or when
@@ -625,13 +635,14 @@ mod tests {
         type_secret(&state);
 
         let toml = state
-            .export_current(ExportFormat::Toml, None, None)
+            .export_current(ExportFormat::Toml, None, None, false)
             .unwrap();
         let bundle = state
             .export_current(
                 ExportFormat::Bundle,
                 Some("a long passphrase".into()),
                 Some("a long passphrase".into()),
+                false,
             )
             .unwrap();
         let exports = root.join("exports");
@@ -650,6 +661,7 @@ mod tests {
                 ExportFormat::Bundle,
                 Some("a long passphrase".into()),
                 Some("another".into()),
+                false,
             )
             .unwrap_err();
         assert_eq!(e.code, "passphrases_differ");
@@ -659,7 +671,7 @@ mod tests {
             .import_deployment(&bytes, Some("wrong passphrase".into()), OnClash::Ask)
             .unwrap_err();
         assert_eq!(e.code, "bundle_wrong_passphrase");
-        let pass = Some("a long passphrase".to_owned());
+        let pass: Option<Secret> = Some("a long passphrase".into());
         let clash = state
             .import_deployment(&bytes, pass.clone(), OnClash::Ask)
             .unwrap();
@@ -687,11 +699,69 @@ mod tests {
         let _ = std::fs::remove_dir_all(root);
     }
 
+    /// Issue 13 item 12: the admin sign-in goes into a bundle only when asked for.
+    #[test]
+    fn a_bundle_leaves_the_admin_sign_in_out_unless_asked() {
+        use socialmine_store::SecretField;
+        let (state, root) = app(session_only);
+        let acme = state
+            .create_deployment("Acme", "https://api.acme.com", None)
+            .unwrap();
+        state.switch_deployment(&acme).unwrap();
+        type_secret(&state);
+        let p = state.persist().unwrap();
+        let id = DeploymentId::parse(&acme).unwrap();
+        let token = Secret::from("the-admin-token-0f1e2d3c");
+        p.store
+            .secrets()
+            .set(&id, SecretField::AdminToken, &token)
+            .unwrap();
+        let pass = || Some(Secret::from("a long passphrase"));
+        let export = |include: bool| {
+            let done = state
+                .export_current(ExportFormat::Bundle, pass(), pass(), include)
+                .unwrap();
+            std::fs::read(&done.path).unwrap()
+        };
+        // Import each bundle into a fresh store and look at what arrived.
+        let token_after_import = |bytes: &[u8]| {
+            let dir = tempfile::tempdir().unwrap();
+            let profile = Profile::new_test();
+            let other = Store::open(
+                AppDirs::at(profile.clone(), dir.path()),
+                SecretStore::session_only(&profile.namespace()),
+            )
+            .unwrap();
+            let ImportOutcome::Imported { id, .. } =
+                other.import(bytes, pass().as_ref(), OnClash::Ask).unwrap()
+            else {
+                panic!("a clash in an empty store")
+            };
+            let client = other
+                .get_secret(&id, SecretField::ClientSecret(PlatformId::Facebook))
+                .unwrap();
+            assert_eq!(
+                client.map(|s| s.expose_str().to_owned()).as_deref(),
+                Some(SECRET)
+            );
+            other
+                .get_secret(&id, SecretField::AdminToken)
+                .unwrap()
+                .map(|s| s.expose_str().to_owned())
+        };
+        assert_eq!(token_after_import(&export(false)), None);
+        assert_eq!(
+            token_after_import(&export(true)).as_deref(),
+            Some(token.expose_str())
+        );
+        let _ = std::fs::remove_dir_all(root);
+    }
+
     #[test]
     fn the_practice_deployment_is_never_replaced_by_an_import() {
         let (state, root) = app(session_only);
         let toml = state
-            .export_current(ExportFormat::Toml, None, None)
+            .export_current(ExportFormat::Toml, None, None, false)
             .unwrap();
         let bytes = std::fs::read(&toml.path).unwrap();
         let e = state

@@ -2,13 +2,15 @@
 //! deployment and its draft ([`workspace`]), keeping it ([`persist`]), what the window shows
 //! ([`view`]), the fleet view's ranking ([`fleet`]), managing deployments ([`deployments`]),
 //! the app's state over store, net and sandbox ([`state`]), the window's Checklists
-//! screen, checklist exports and handover report ([`checklist`], [`handover`]). `src-tauri` and the CLI call
+//! screen, checklist exports and handover report ([`checklist`], [`handover`]), the window's
+//! actions on client secrets ([`secrets`]) and copying one to the clipboard ([`clipboard`]). `src-tauri` and the CLI call
 //! this crate; it is tested with plain `cargo test`.
 
 pub mod autosave;
 pub mod catalog;
 pub mod checklist;
 pub mod checks;
+pub mod clipboard;
 pub mod clock;
 pub mod deployments;
 pub mod error;
@@ -17,6 +19,7 @@ pub mod handover;
 pub mod known;
 pub mod persist;
 pub mod push;
+pub mod secrets;
 pub mod state;
 pub mod verify;
 pub mod view;

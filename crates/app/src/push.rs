@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use socialmine_core::{AppError, ErrorCode, PlatformId, Secret};
+use socialmine_core::{AppError, PlatformId, Secret};
 use socialmine_net::{
     AdminClient, HttpSettings, PasteSheet, PushOutcome, PushReport, PushRequest, PushStatus,
     SecretInput, SecretLocation, compare_with_server, dry_run,
@@ -84,10 +84,9 @@ impl AppState {
     pub async fn sign_in(
         self: &Arc<Self>,
         email: String,
-        password: String,
+        password: Secret,
     ) -> Result<SignedInView, AppError> {
         let (client, _) = self.blocking(|app| app.new_client()).await?;
-        let password = Secret::new(password);
         let signed = client
             .sign_in(email.trim(), &password)
             .await
@@ -100,10 +99,16 @@ impl AppState {
     /// Uses a pasted admin token; a cheap authenticated call tells a wrong one at once.
     pub async fn sign_in_with_token(
         self: &Arc<Self>,
-        token: String,
+        token: Secret,
     ) -> Result<SignedInView, AppError> {
         let (client, _) = self.blocking(|app| app.new_client()).await?;
-        client.use_token(Secret::new(token.trim().to_owned()));
+        let trimmed = token.expose_str().trim();
+        let token = if trimmed.len() == token.expose_str().len() {
+            token
+        } else {
+            Secret::from(trimmed)
+        };
+        client.use_token(token);
         client.system_info().await.map_err(|e| e.to_app_error())?;
         let view = SignedInView::new(&client, None, None);
         self.set_admin(Some(client));
@@ -199,19 +204,5 @@ impl AppState {
             platform,
             &location,
         )
-    }
-
-    /// The stored client secret, for the admin's own Copy click on the paste sheet.
-    pub fn reveal_secret_for_copy(&self, platform: PlatformId) -> Result<String, AppError> {
-        self.workspace()
-            .secrets
-            .get(&platform)
-            .map(|s| s.expose_str().to_owned())
-            .ok_or_else(|| {
-                AppError::new(
-                    ErrorCode::NoSecret,
-                    "No client secret has been entered for this platform yet. Enter it in the platform's wizard first.",
-                )
-            })
     }
 }

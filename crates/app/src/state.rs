@@ -60,6 +60,9 @@ pub struct AppState {
     /// Whether the draft changed since the last save began.
     pending: AtomicBool,
     save_lock: Mutex<()>,
+    /// Copies client secrets to the clipboard and clears them (the system clipboard, opened on
+    /// the first copy; a test double in tests).
+    copier: Mutex<Arc<crate::clipboard::SecretCopier>>,
 }
 
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -108,7 +111,18 @@ impl AppState {
             autosave: OnceLock::new(),
             pending: AtomicBool::new(false),
             save_lock: Mutex::new(()),
+            copier: Mutex::new(Arc::new(crate::clipboard::SecretCopier::system())),
         }
+    }
+
+    /// Copies secrets through `backend` instead of the system clipboard (tests).
+    pub fn use_clipboard(&self, backend: Arc<dyn crate::clipboard::ClipboardBackend>) {
+        *lock(&self.copier) = Arc::new(crate::clipboard::SecretCopier::new(backend));
+    }
+
+    /// What copies secrets to the clipboard.
+    pub fn copier(&self) -> Arc<crate::clipboard::SecretCopier> {
+        lock(&self.copier).clone()
     }
 
     /// A started app over `persist` with no sandbox and no autosave task (each edit is saved at

@@ -35,12 +35,23 @@ pub struct CardStatus {
 }
 
 /// The embedded practice server's sign-in, shown on its start screen (never written to a file).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+/// Its `Debug` leaves the password out.
+#[derive(Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct SandboxView {
     pub admin_url: String,
     pub admin_email: String,
     pub admin_password: String,
+}
+
+impl std::fmt::Debug for SandboxView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SandboxView")
+            .field("admin_url", &self.admin_url)
+            .field("admin_email", &self.admin_email)
+            .field("admin_password", &socialmine_core::secret::REDACTED)
+            .finish()
+    }
 }
 
 /// Where the draft was last saved.

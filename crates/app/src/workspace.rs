@@ -38,6 +38,11 @@ pub struct Workspace {
     /// The secret each platform held before the admin began typing a replacement: emptying
     /// the field again brings it back (an empty field never deletes a secret).
     replaced_secrets: BTreeMap<PlatformId, Secret>,
+    /// Values typed into a field that is not secret but that look like a client secret
+    /// ([`Workspace::set_field_checked`]): kept here, in memory only, never in the deployment
+    /// (so never autosaved to its file); the field keeps its value from before, and the checks
+    /// say where the secret belongs.
+    pub misplaced: BTreeMap<(Option<PlatformId>, Field), Secret>,
 }
 
 impl Workspace {
@@ -52,6 +57,7 @@ impl Workspace {
             remote: BTreeMap::new(),
             sign_out_pending: false,
             replaced_secrets: BTreeMap::new(),
+            misplaced: BTreeMap::new(),
         };
         ws.take_secrets_out_of_deployment();
         ws
@@ -105,9 +111,10 @@ impl Workspace {
         if field == Field::ClientSecret
             && let Some(id) = platform
         {
-            self.type_secret(id, value);
+            self.type_secret(id, Secret::new(value));
             return Ok(());
         }
+        self.misplaced.remove(&(platform, field));
         let origin_before = self.admin_address();
         let mut d = self.deployment_with_secrets();
         let value = (!value.is_empty() || field == Field::ApiPublicUrl).then_some(value);
@@ -120,14 +127,14 @@ impl Workspace {
     /// The secret field of `id` as typed: a value replaces the secret (the one held before is
     /// kept aside); an empty field brings back the secret held before typing began, or keeps
     /// the one held.
-    fn type_secret(&mut self, id: PlatformId, value: String) {
+    fn type_secret(&mut self, id: PlatformId, value: Secret) {
         let incoming = if value.is_empty() {
             match self.replaced_secrets.remove(&id) {
                 Some(before) => before,
                 None => return,
             }
         } else {
-            Secret::new(value)
+            value
         };
         if let Some(held) = self.secrets.get(&id)
             && held.expose_str() == incoming.expose_str()
@@ -139,6 +146,44 @@ impl Workspace {
         }
         self.new_secrets.insert(id);
         self.dirty_secrets.insert(id);
+    }
+
+    /// [`Workspace::set_field`] for a value the admin typed or pasted, which may be a secret.
+    /// A client secret goes to the secrets. A value of a field that is not secret but that
+    /// looks like a client secret (one the workspace holds, or one shaped like it, by the
+    /// catalog) is not taken into the deployment, so it is never written to the deployment
+    /// file: it is kept in memory ([`Workspace::misplaced`]) and the checks say where it
+    /// belongs (issue 13 item 7).
+    pub fn set_field_checked(
+        &mut self,
+        catalog: &Catalog,
+        platform: Option<PlatformId>,
+        field: Field,
+        value: Secret,
+    ) -> Result<(), AppError> {
+        if field == Field::ClientSecret
+            && let Some(id) = platform
+        {
+            self.type_secret(id, value);
+            return Ok(());
+        }
+        let held: Vec<&str> = self
+            .secrets
+            .values()
+            .chain(self.replaced_secrets.values())
+            .map(Secret::expose_str)
+            .collect();
+        if socialmine_core::checks::looks_like_secret(
+            catalog,
+            platform,
+            field,
+            value.expose_str(),
+            &held,
+        ) {
+            self.misplaced.insert((platform, field), value);
+            return Ok(());
+        }
+        self.set_field(platform, field, value.into_inner())
     }
 
     /// Removes the stored client secret of `platform` (the admin asked for it and confirmed).

@@ -83,8 +83,8 @@ async fn window_code(server: &str, how: &SignIn) -> ErrorCode {
         .expect("created");
     state.switch_deployment(&id).expect("opened");
     let e = match how.clone() {
-        SignIn::Password(email, password) => state.sign_in(email, password).await,
-        SignIn::Token(t) => state.sign_in_with_token(t).await,
+        SignIn::Password(email, password) => state.sign_in(email, password.into()).await,
+        SignIn::Token(t) => state.sign_in_with_token(t.into()).await,
     }
     .expect_err("the sign-in fails");
     assert!(!e.message.contains(PASSWORD), "{}", e.message);

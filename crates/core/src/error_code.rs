@@ -182,6 +182,8 @@ error_codes! {
     PassphrasesDiffer = "passphrases_differ",
     /// The practice deployment cannot be changed that way.
     SandboxProtected = "sandbox_protected",
+    /// The system clipboard could not take the secret.
+    ClipboardUnavailable = "clipboard_unavailable",
     /// The embedded practice server is not running.
     SandboxUnavailable = "sandbox_unavailable",
     /// A setting could not be saved.
@@ -208,8 +210,6 @@ error_codes! {
     // ---- raised by the window itself (ui) ----
     /// A form was sent with a required value missing.
     Incomplete = "incomplete",
-    /// The clipboard is not available.
-    Clipboard = "clipboard",
     /// A call failed in a way the backend did not describe.
     Unexpected = "unexpected",
 }

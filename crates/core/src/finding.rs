@@ -109,6 +109,8 @@ pub enum Code {
     Format,
     Swapped,
     SameValue,
+    /// A non-secret field (a client ID, an address) holds what looks like a client secret.
+    SecretInField,
     LegacyXApiKey,
     SharedWithFacebook,
     TiktokSandboxKey,
@@ -134,7 +136,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, for exhaustive tests and documentation.
-    pub const ALL: [Code; 32] = [
+    pub const ALL: [Code; 33] = [
         Code::Required,
         Code::NotAUrl,
         Code::ApiSuffix,
@@ -150,6 +152,7 @@ impl Code {
         Code::Format,
         Code::Swapped,
         Code::SameValue,
+        Code::SecretInField,
         Code::LegacyXApiKey,
         Code::SharedWithFacebook,
         Code::TiktokSandboxKey,
@@ -187,6 +190,7 @@ impl Code {
             Code::Format => "format",
             Code::Swapped => "swapped",
             Code::SameValue => "same_value",
+            Code::SecretInField => "secret_in_field",
             Code::LegacyXApiKey => "legacy_x_api_key",
             Code::SharedWithFacebook => "shared_with_facebook",
             Code::TiktokSandboxKey => "tiktok_sandbox_key",

@@ -721,6 +721,36 @@ fn cross_field_cases() -> Vec<(&'static str, Deployment, &'static [PlatformId], 
     with(&mut d, PlatformId::Tiktok, |c| c.client_id = None);
     let e = (Some(PlatformId::Tiktok), Field::ClientId, Code::Required, E);
     cases.push(("secret without a client id", d, &[][..], e));
+
+    // Issue 13 item 7: a client secret in the client ID field, its own secret kept elsewhere.
+    let mut d = good();
+    with(&mut d, PlatformId::Facebook, |c| {
+        c.client_id = Some("0123456789abcdef0123456789abcdef".into());
+        c.client_secret = None;
+    });
+    let e = (
+        Some(PlatformId::Facebook),
+        Field::ClientId,
+        Code::SecretInField,
+        E,
+    );
+    cases.push((
+        "secret in the client id field",
+        d,
+        &[PlatformId::Facebook][..],
+        e,
+    ));
+
+    // ... and another platform's client secret pasted as the admin address.
+    let mut d = good();
+    let x_secret = d.platforms[&PlatformId::Twitter]
+        .client_secret
+        .as_ref()
+        .map(|s| s.expose_str().to_owned())
+        .expect("GOOD has an X secret");
+    d.admin_url = Some(x_secret);
+    let e = (None, Field::AdminUrl, Code::SecretInField, E);
+    cases.push(("secret as the admin url", d, &[][..], e));
     cases
 }
 

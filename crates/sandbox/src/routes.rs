@@ -524,7 +524,7 @@ fn validate_save(
         }
         Some(Value::String(s)) => {
             check_length(&mut fields, "clientSecret", s, MAX_SECRET);
-            Some(s.clone())
+            Some(socialmine_core::Secret::from(s.as_str()))
         }
         Some(_) => {
             fields.insert("clientSecret".to_owned(), "must be a string".to_owned());

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
-use socialmine_core::PlatformId;
+use socialmine_core::{PlatformId, Secret};
 
 /// A failure of the sandbox's database.
 #[derive(Debug, thiserror::Error)]
@@ -54,7 +54,7 @@ pub(crate) struct StoredPlatform {
 pub(crate) struct PlatformValues {
     pub client_id: String,
     /// `None`: keep the stored secret.
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Secret>,
     pub app_version: Option<String>,
     pub callback_url: Option<String>,
     pub scope: Option<String>,
@@ -312,7 +312,10 @@ impl Store {
     ) -> Result<StoredPlatform, StoreError> {
         let cur = self.platform(id)?;
         let (secret_digest, secret_hint) = match &v.client_secret {
-            Some(s) => (Some(digest(&self.salt, s)), Some(hint_of(s))),
+            Some(s) => (
+                Some(digest(&self.salt, s.expose_str())),
+                Some(hint_of(s.expose_str())),
+            ),
             None => (cur.secret_digest.clone(), cur.secret_hint.clone()),
         };
         let changed = cur.client_id.as_deref() != Some(v.client_id.as_str())
@@ -383,7 +386,7 @@ mod tests {
         let s = Store::open(None, "2026-01-01T00:00:00Z").expect("open");
         let v = PlatformValues {
             client_id: "123".into(),
-            client_secret: Some("secret-9876".into()),
+            client_secret: Some(Secret::from("secret-9876")),
             app_version: None,
             callback_url: None,
             scope: None,

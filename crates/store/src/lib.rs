@@ -87,7 +87,9 @@ pub use paths::{AppDirs, PROFILE_ENV, Profile, ProfileError};
 pub use secrets::{
     SecretField, SecretStorageMode, SecretStorageStatus, SecretStore, SecretStoreError,
 };
-pub use settings::{AppSettings, read_settings};
+pub use settings::{
+    AppSettings, CLIPBOARD_CLEAR_SECONDS_RANGE, DEFAULT_CLIPBOARD_CLEAR_SECONDS, read_settings,
+};
 pub use state::{
     DeploymentState, PlatformState, ServerReading, Verification, VerificationOutcome,
     platform_fingerprint,

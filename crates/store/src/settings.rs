@@ -24,13 +24,35 @@ pub struct AppSettings {
     pub current: Option<String>,
     /// Provider-facts updates: where from, whether to look daily (see [`CatalogSettings`]).
     pub catalog: CatalogSettings,
+    /// Seconds after which a client secret copied by the app is cleared from the clipboard
+    /// (if it is still there); [`DEFAULT_CLIPBOARD_CLEAR_SECONDS`] when unset.
+    pub clipboard_clear_seconds: Option<u64>,
 }
+
+/// How long a copied secret stays on the clipboard unless the settings say otherwise.
+pub const DEFAULT_CLIPBOARD_CLEAR_SECONDS: u64 = 30;
+
+/// The shortest and longest times the clipboard setting accepts (a value outside is brought
+/// within them).
+pub const CLIPBOARD_CLEAR_SECONDS_RANGE: std::ops::RangeInclusive<u64> = 1..=600;
 
 impl AppSettings {
     pub fn sandbox_id(&self) -> Option<DeploymentId> {
         self.sandbox
             .as_deref()
             .and_then(|s| DeploymentId::parse(s).ok())
+    }
+
+    /// How long a copied secret stays on the clipboard.
+    pub fn clipboard_clear_after(&self) -> std::time::Duration {
+        let secs = self
+            .clipboard_clear_seconds
+            .unwrap_or(DEFAULT_CLIPBOARD_CLEAR_SECONDS)
+            .clamp(
+                *CLIPBOARD_CLEAR_SECONDS_RANGE.start(),
+                *CLIPBOARD_CLEAR_SECONDS_RANGE.end(),
+            );
+        std::time::Duration::from_secs(secs)
     }
 
     pub fn current_id(&self) -> Option<DeploymentId> {
@@ -117,6 +139,31 @@ mod tests {
         let store =
             Store::open(dirs, SecretStore::session_only("t")).unwrap_or_else(|e| panic!("{e}"));
         (store, dir)
+    }
+
+    #[test]
+    fn the_clipboard_clears_after_30_seconds_unless_the_settings_say_otherwise() {
+        let (store, _dir) = store();
+        assert_eq!(
+            store.settings().clipboard_clear_after(),
+            std::time::Duration::from_secs(30)
+        );
+        store
+            .update_settings(|s| s.clipboard_clear_seconds = Some(5))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            store.settings().clipboard_clear_after(),
+            std::time::Duration::from_secs(5)
+        );
+        let never = AppSettings {
+            clipboard_clear_seconds: Some(0),
+            ..AppSettings::default()
+        };
+        assert_eq!(
+            never.clipboard_clear_after(),
+            std::time::Duration::from_secs(1),
+            "a copied secret is always cleared"
+        );
     }
 
     #[test]

@@ -225,6 +225,115 @@ fn a_corrupt_file_set_aside_keeps_no_secret() {
     common::assert_no_file_contains(dir.path(), &[secret.to_owned()]);
 }
 
+/// Issue 13 item 7: a client secret written into a deployment file the app loads goes to the
+/// secret store, and the file on disk is rewritten without it.
+#[test]
+fn an_inline_client_secret_in_a_loaded_file_moves_to_the_secret_store() {
+    let (dir, store) = memory_store();
+    let id = store.create(deployment("Inline")).expect("create");
+    let path = store.dirs().deployments_dir().join(format!("{id}.toml"));
+    let secret = "0123456789abcdef0123456789abcdef";
+    fs::write(
+        &path,
+        format!(
+            "name = \"Inline\"\napi_public_url = \"https://a.example\"\n[platforms.facebook]\n\
+             client_id = \"1234567890123456\"\nclient_secret = \"{secret}\"\n"
+        ),
+    )
+    .expect("write");
+    let loaded = store.load(&id).expect("load");
+    assert!(
+        loaded.deployment.platforms[&PlatformId::Facebook]
+            .client_secret
+            .is_none()
+    );
+    assert_eq!(
+        loaded.deployment.platforms[&PlatformId::Facebook]
+            .client_id
+            .as_deref(),
+        Some("1234567890123456")
+    );
+    let stored = store
+        .get_secret(&id, SecretField::ClientSecret(PlatformId::Facebook))
+        .expect("read")
+        .expect("moved to the secret store");
+    assert_eq!(stored.expose_str(), secret);
+    assert!(
+        loaded.state.platforms[&PlatformId::Facebook].secret_changed_since_push,
+        "the moved secret is sent with the next push"
+    );
+    let on_disk = fs::read_to_string(&path).expect("read");
+    assert!(!on_disk.contains(secret), "{on_disk}");
+    assert!(on_disk.contains("1234567890123456"), "{on_disk}");
+    common::assert_no_file_contains(dir.path(), &[secret.to_owned()]);
+
+    // Listing moves them too (a file placed while the app was closed).
+    let other = store.create(deployment("Listed")).expect("create");
+    let other_path = store.dirs().deployments_dir().join(format!("{other}.toml"));
+    let text = fs::read_to_string(&other_path).expect("read");
+    fs::write(
+        &other_path,
+        text.replace(
+            "[platforms.facebook]",
+            &format!("[platforms.facebook]\nclient_secret = \"{secret}\""),
+        ),
+    )
+    .expect("write");
+    assert!(
+        fs::read_to_string(&other_path)
+            .expect("read")
+            .contains(secret)
+    );
+    store.list().expect("list");
+    assert!(
+        !fs::read_to_string(&other_path)
+            .expect("read")
+            .contains(secret)
+    );
+    assert!(
+        store
+            .get_secret(&other, SecretField::ClientSecret(PlatformId::Facebook))
+            .expect("read")
+            .is_some()
+    );
+}
+
+/// Without a usable secret store, an inline secret stays where it is rather than being lost.
+#[test]
+fn an_inline_secret_stays_in_the_file_when_the_secret_store_refuses_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let profile = Profile::new_test();
+    let secrets = SecretStore::unavailable(
+        &profile.namespace(),
+        SecretStoreError::Unavailable {
+            detail: "no keyring in this test".into(),
+        },
+    );
+    let store = Store::open(AppDirs::at(profile, dir.path().join("data")), secrets).expect("open");
+    let id = store.create(deployment("Kept")).expect("create");
+    let path = store.dirs().deployments_dir().join(format!("{id}.toml"));
+    let secret = "fedcba9876543210fedcba9876543210";
+    let text = fs::read_to_string(&path).expect("read");
+    fs::write(
+        &path,
+        text.replace(
+            "[platforms.facebook]",
+            &format!("[platforms.facebook]\nclient_secret = \"{secret}\""),
+        ),
+    )
+    .expect("write");
+    let loaded = store.load(&id).expect("load");
+    assert_eq!(
+        loaded.deployment.platforms[&PlatformId::Facebook]
+            .client_secret
+            .as_ref()
+            .map(Secret::expose_str),
+        Some(secret),
+        "handed to the app, which keeps it in memory"
+    );
+    assert!(fs::read_to_string(&path).expect("read").contains(secret));
+}
+
 #[test]
 fn loading_a_corrupt_file_sets_it_aside_with_a_clear_error() {
     let (_dir, store) = memory_store();

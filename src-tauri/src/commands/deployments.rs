@@ -3,7 +3,7 @@
 //! `socialmine_app::deployments`; file and keyring work runs off the main thread.
 
 use socialmine_app::view::{DeploymentsView, DraftView, ExportDone, ExportFormat};
-use socialmine_core::AppError;
+use socialmine_core::{AppError, Secret, Sensitive};
 use socialmine_store::{ImportOutcome, OnClash, SecretStorageStatus};
 
 use super::App;
@@ -20,10 +20,17 @@ pub async fn create_deployment(
     state: App<'_>,
     name: String,
     api_public_url: String,
-    env_text: Option<String>,
+    env_text: Option<Secret>,
 ) -> Result<String, AppError> {
+    // A SocialMine root `.env` holds the server's own secrets besides API_PUBLIC_URL.
     state
-        .blocking(move |s| s.create_deployment(&name, &api_public_url, env_text.as_deref()))
+        .blocking(move |s| {
+            s.create_deployment(
+                &name,
+                &api_public_url,
+                env_text.as_ref().map(Secret::expose_str),
+            )
+        })
         .await
 }
 
@@ -82,16 +89,20 @@ pub async fn use_session_only_secrets(state: App<'_>) -> Result<SecretStorageSta
     state.blocking(|s| s.use_session_only_secrets()).await
 }
 
-/// Writes the open deployment to a file (TOML without secrets, or an encrypted bundle).
+/// Writes the open deployment to a file (TOML without secrets, or an encrypted bundle, with
+/// the admin sign-in only when asked for), off the main thread.
 #[tauri::command]
 pub async fn export_deployment(
     state: App<'_>,
     format: ExportFormat,
-    passphrase: Option<String>,
-    passphrase_again: Option<String>,
+    passphrase: Option<Secret>,
+    passphrase_again: Option<Secret>,
+    include_admin_sign_in: bool,
 ) -> Result<ExportDone, AppError> {
     state
-        .blocking(move |s| s.export_current(format, passphrase, passphrase_again))
+        .blocking(move |s| {
+            s.export_current(format, passphrase, passphrase_again, include_admin_sign_in)
+        })
         .await
 }
 
@@ -99,11 +110,11 @@ pub async fn export_deployment(
 #[tauri::command]
 pub async fn import_deployment(
     state: App<'_>,
-    bytes: Vec<u8>,
-    passphrase: Option<String>,
+    bytes: Sensitive<Vec<u8>>,
+    passphrase: Option<Secret>,
     on_clash: OnClash,
 ) -> Result<ImportOutcome, AppError> {
     state
-        .blocking(move |s| s.import_deployment(&bytes, passphrase, on_clash))
+        .blocking(move |s| s.import_deployment(bytes.expose(), passphrase, on_clash))
         .await
 }

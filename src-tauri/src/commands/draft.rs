@@ -4,7 +4,7 @@
 
 use socialmine_app::view::{DraftView, PlatformProgress, SaveState};
 use socialmine_app::workspace;
-use socialmine_core::{AppError, Field, FixAction, PlatformId};
+use socialmine_core::{AppError, Field, FixAction, PlatformId, Secret};
 
 use super::App;
 
@@ -15,15 +15,17 @@ pub async fn get_draft(state: App<'_>) -> Result<DraftView, AppError> {
     Ok(state.view(&state.workspace()))
 }
 
-/// Sets one field (of the deployment when `platform` is null); saved once typing pauses.
+/// Sets one field (of the deployment when `platform` is null); saved once typing pauses. The
+/// value may be a secret (the client secret field, or one pasted in the wrong field), so it
+/// arrives as a zeroizing `Secret`.
 #[tauri::command]
 pub fn set_field(
     state: App<'_>,
     platform: Option<PlatformId>,
     field: Field,
-    value: String,
+    value: Secret,
 ) -> Result<DraftView, AppError> {
-    state.edit(|ws| ws.set_field(platform, field, value))
+    state.set_field(platform, field, value)
 }
 
 /// Applies a finding's one-click fix.
@@ -52,8 +54,9 @@ pub fn set_progress(
 
 /// Takes API_PUBLIC_URL from the text of a SocialMine root `.env` file.
 #[tauri::command]
-pub fn import_env(state: App<'_>, text: String) -> Result<DraftView, AppError> {
-    state.edit(|ws| workspace::import_env(ws, &text))
+pub fn import_env(state: App<'_>, text: Secret) -> Result<DraftView, AppError> {
+    // The `.env` text holds the server's own secrets besides API_PUBLIC_URL.
+    state.edit(|ws| workspace::import_env(ws, text.expose_str()))
 }
 
 /// Saves what is pending now (a field was left) and says how it went.

@@ -13,6 +13,7 @@ mod checklist;
 mod deployments;
 mod draft;
 mod push;
+mod secrets;
 mod verify;
 
 pub use catalog::*;
@@ -21,6 +22,7 @@ pub use checklist::*;
 pub use deployments::*;
 pub use draft::*;
 pub use push::*;
+pub use secrets::*;
 pub use verify::*;
 
 /// The app's state as commands receive it.

@@ -3,7 +3,7 @@
 //! each over `socialmine_app::push`.
 
 use socialmine_app::view::{PushPlan, PushSelection, SignedInView};
-use socialmine_core::{AppError, PlatformId};
+use socialmine_core::{AppError, PlatformId, Secret};
 use socialmine_net::{PasteSheet, PushOutcome, PushReport};
 use tauri::ipc::Channel;
 
@@ -14,14 +14,14 @@ use super::App;
 pub async fn sign_in(
     state: App<'_>,
     email: String,
-    password: String,
+    password: Secret,
 ) -> Result<SignedInView, AppError> {
     state.sign_in(email, password).await
 }
 
 /// Uses a pasted admin token.
 #[tauri::command]
-pub async fn sign_in_with_token(state: App<'_>, token: String) -> Result<SignedInView, AppError> {
+pub async fn sign_in_with_token(state: App<'_>, token: Secret) -> Result<SignedInView, AppError> {
     state.sign_in_with_token(token).await
 }
 
@@ -60,10 +60,4 @@ pub async fn push(
 #[tauri::command]
 pub fn paste_sheet(state: App<'_>, platform: PlatformId) -> Result<PasteSheet, AppError> {
     Ok(state.paste_sheet(platform))
-}
-
-/// The stored client secret, for the admin's own Copy click on the paste sheet.
-#[tauri::command]
-pub fn reveal_secret_for_copy(state: App<'_>, platform: PlatformId) -> Result<String, AppError> {
-    state.reveal_secret_for_copy(platform)
 }

@@ -146,8 +146,11 @@ export const backend = {
     return call('push', { selection, overwrite, onProgress: channel });
   },
   pasteSheet: (platform: PlatformId) => call('paste_sheet', { platform }),
-  /** The stored client secret, for the admin's own Copy click on the paste sheet. */
-  revealSecretForCopy: (platform: PlatformId) => call('reveal_secret_for_copy', { platform }),
+  /** Puts the stored client secret on the clipboard from Rust (marked sensitive, cleared after
+   * `cleared_after_seconds` if unchanged): the secret itself never comes to the window. */
+  copySecret: (platform: PlatformId) => call('copy_secret', { platform }),
+  /** Removes the stored client secret of a platform: ask the admin to confirm first. */
+  removeSecret: (platform: PlatformId) => call('remove_secret', { platform }),
   /** Every deployment with its per-platform status, what needs attention, and secret storage. */
   listDeployments: () => call('list_deployments', {}),
   /** Adds a deployment (not opened); the URL typed, or read from a .env text. Returns its id. */
@@ -163,9 +166,14 @@ export const backend = {
   secretStorage: () => call('secret_storage', {}),
   retryKeyring: () => call('retry_keyring', {}),
   useSessionOnlySecrets: () => call('use_session_only_secrets', {}),
-  /** Writes the open deployment to a file in the Downloads folder; returns where. */
-  exportDeployment: (format: ExportFormat, passphrase: string | null, passphraseAgain: string | null) =>
-    call('export_deployment', { format, passphrase, passphraseAgain }),
+  /** Writes the open deployment to a file in the Downloads folder; returns where. The admin
+   * sign-in goes into a bundle only when `includeAdminSignIn` is true. */
+  exportDeployment: (
+    format: ExportFormat,
+    passphrase: string | null,
+    passphraseAgain: string | null,
+    includeAdminSignIn = false,
+  ) => call('export_deployment', { format, passphrase, passphraseAgain, includeAdminSignIn }),
   /** Imports a deployment file or an encrypted bundle, as read from a picked file. */
   importDeployment: (bytes: Uint8Array, passphrase: string | null, onClash: OnClash) =>
     // A plain array: a Uint8Array would not arrive as a list of bytes.

@@ -171,6 +171,13 @@ export class Session {
     return this.draft?.secrets.includes(platform) ?? false;
   }
 
+  /** Removes the stored client secret of a platform (after the admin confirmed). */
+  removeSecret(platform: PlatformId) {
+    return this.run(async () => {
+      this.draft = await this.api.removeSecret(platform);
+    });
+  }
+
   progress(platform: PlatformId): PlatformProgress {
     return this.draft?.progress[platform] ?? { step: 0, scopes_confirmed: [], finished: false };
   }

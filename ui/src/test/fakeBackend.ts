@@ -403,7 +403,19 @@ export class FakeBackend {
     pasteSheet: async () => {
       throw appError('internal', 'not used in these tests');
     },
-    revealSecretForCopy: async () => 'secret',
+    copySecret: async (platform) => {
+      this.calls.push(`copy secret ${platform}`);
+      if (!this.draft.secrets.includes(platform))
+        throw appError('no_secret', 'No client secret is stored for this platform. Enter it in the platform\'s wizard first.');
+      return { cleared_after_seconds: 30 };
+    },
+    removeSecret: async (platform) => {
+      this.calls.push(`remove secret ${platform}`);
+      if (!this.draft.secrets.includes(platform))
+        throw appError('no_secret', 'No client secret is stored for this platform. Enter it in the platform\'s wizard first.');
+      this.draft.secrets = this.draft.secrets.filter((p) => p !== platform);
+      return this.snapshot();
+    },
     listDeployments: async () => this.deploymentsView(),
     createDeployment: async (name, apiPublicUrl, envText) => {
       this.calls.push(`create ${name}`);
@@ -465,8 +477,8 @@ export class FakeBackend {
       if (this.secretMode === 'unavailable') this.secretMode = 'session_only';
       return this.storage();
     },
-    exportDeployment: async (format, passphrase, passphraseAgain) => {
-      this.calls.push(`export ${format}`);
+    exportDeployment: async (format, passphrase, passphraseAgain, includeAdminSignIn = false) => {
+      this.calls.push(`export ${format}${includeAdminSignIn ? ' with admin sign-in' : ''}`);
       if (format === 'bundle') {
         if (!passphrase || passphrase.trim().length < 10)
           throw appError('bundle_weak_passphrase', 'The passphrase is too short: use at least 10 characters.');

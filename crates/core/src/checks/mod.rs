@@ -18,7 +18,10 @@ mod credentials;
 mod paste;
 mod redirect;
 mod scopes;
+mod secret_in_field;
 mod version;
+
+pub use secret_in_field::{looks_like_secret, secret_in_field};
 
 use credentials::{credential_problems, cross_field_problems};
 use paste::{field_name, paste_problems};
@@ -207,6 +210,22 @@ pub fn check_deployment(
             &ctx,
         ));
     }
+    // A client secret pasted where an address goes.
+    let known = deployment_secrets(deployment, None);
+    for (field, value) in [
+        (
+            Field::ApiPublicUrl,
+            Some(deployment.api_public_url.as_str()),
+        ),
+        (Field::AdminUrl, deployment.admin_url.as_deref()),
+    ] {
+        if let Some(v) = value
+            && looks_like_secret(catalog, None, field, v, &known)
+        {
+            findings.retain(|f| f.field != field || f.severity < Severity::Error);
+            findings.push(secret_in_field(catalog, None, field));
+        }
+    }
     sort(&mut findings);
     let platforms: BTreeMap<PlatformId, PlatformReport> = deployment
         .platforms
@@ -275,6 +294,23 @@ pub fn check_platform(
             !(f.code == Code::Format && matches!(f.field, Field::ClientId | Field::ClientSecret))
         });
     }
+    // A client secret in the client ID field (not explained by a swap or a double paste).
+    let explained = cross
+        .iter()
+        .any(|f| matches!(f.code, Code::Swapped | Code::SameValue));
+    if !explained
+        && let Some(v) = raw(Field::ClientId)
+        && looks_like_secret(
+            catalog,
+            Some(id),
+            Field::ClientId,
+            v,
+            &deployment_secrets(deployment, Some(id)),
+        )
+    {
+        findings.retain(|f| !(f.code == Code::Format && f.field == Field::ClientId));
+        findings.push(secret_in_field(catalog, Some(id), Field::ClientId));
+    }
     // Next to an API Key, the secret's own (warning-level) shape note adds nothing.
     if cross.iter().any(|f| f.code == Code::LegacyXApiKey) {
         findings.retain(|f| !(f.code == Code::Format && f.field == Field::ClientSecret));
@@ -285,6 +321,16 @@ pub fn check_platform(
         callback_url: effective_callback(catalog, id, &ctx),
         findings,
     }
+}
+
+/// The client secrets written in the deployment, but `except`'s.
+fn deployment_secrets(deployment: &Deployment, except: Option<PlatformId>) -> Vec<&str> {
+    deployment
+        .platforms
+        .iter()
+        .filter(|(p, _)| Some(**p) != except)
+        .filter_map(|(_, c)| c.client_secret.as_ref().map(|s| s.expose_str()))
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -269,8 +269,46 @@ impl Store {
         let text = String::from_utf8(bytes).map_err(|_| {
             ReadProblem::Corrupt("the file is not UTF-8 text (it may be damaged)".to_owned())
         })?;
-        Deployment::parse(text.strip_prefix('\u{feff}').unwrap_or(&text))
-            .map_err(|e| ReadProblem::Corrupt(e.to_string()))
+        let mut d = Deployment::parse(text.strip_prefix('\u{feff}').unwrap_or(&text))
+            .map_err(|e| ReadProblem::Corrupt(e.to_string()))?;
+        self.move_secrets_out_of_file(id, &mut d);
+        Ok(d)
+    }
+
+    /// A deployment file with client secrets written in it (by hand, or by another program):
+    /// they go to the secret store and the file is rewritten without them, so no secret stays
+    /// on disk (issue 13 item 7). When the secret store refuses them (no keyring yet), the
+    /// file is left as it is and the secrets stay in `d`: the app keeps them in memory and
+    /// stores them, and rewrites the file, with its next save.
+    fn move_secrets_out_of_file(&self, id: &DeploymentId, d: &mut Deployment) {
+        let inline = d
+            .platforms
+            .values()
+            .any(|c| c.client_secret.as_ref().is_some_and(|s| !s.is_empty()));
+        if !inline {
+            return;
+        }
+        let mut clean = d.clone();
+        // Left as it is when the secret store refuses: `d` keeps the secrets for the app.
+        let Ok(moved) = self.move_inline_secrets(id, &mut clean) else {
+            return;
+        };
+        if self.write_deployment(id, &clean).is_err() {
+            // The secrets are in the store now, and still in the file: the next save rewrites
+            // it; meanwhile the app holds them as read.
+            return;
+        }
+        let mut state = self.read_state_reporting(id);
+        for p in moved {
+            state
+                .platforms
+                .entry(p)
+                .or_default()
+                .secret_changed_since_push = true;
+        }
+        // Best effort: without it the moved secret is sent with the next push of a change.
+        let _ = self.write_state(id, &state);
+        *d = clean;
     }
 
     pub(crate) fn read_deployment_or_set_aside(

@@ -2,5 +2,6 @@
 
 /**
  * The embedded practice server's sign-in, shown on its start screen (never written to a file).
+ * Its `Debug` leaves the password out.
  */
 export type SandboxView = { admin_url: string, admin_email: string, admin_password: string, };

@@ -4,6 +4,7 @@ import type { Catalog } from './Catalog';
 import type { CatalogCheck } from './CatalogCheck';
 import type { CatalogView } from './CatalogView';
 import type { ChecklistView } from './ChecklistView';
+import type { CopyDone } from './CopyDone';
 import type { DeploymentsView } from './DeploymentsView';
 import type { DraftView } from './DraftView';
 import type { ExportDone } from './ExportDone';
@@ -49,7 +50,8 @@ export type Commands = {
   plan_push: { args: { selection: Array<PushSelection> }; returns: PushPlan };
   push: { args: { selection: Array<PushSelection>; overwrite: Array<PlatformId>; onProgress: Channel<PushOutcome> }; returns: PushReport };
   paste_sheet: { args: { platform: PlatformId }; returns: PasteSheet };
-  reveal_secret_for_copy: { args: { platform: PlatformId }; returns: string };
+  remove_secret: { args: { platform: PlatformId }; returns: DraftView };
+  copy_secret: { args: { platform: PlatformId }; returns: CopyDone };
   list_deployments: { args: Record<string, never>; returns: DeploymentsView };
   create_deployment: { args: { name: string; apiPublicUrl: string; envText?: string | null }; returns: string };
   rename_deployment: { args: { id: string; name: string }; returns: DeploymentsView };
@@ -59,7 +61,7 @@ export type Commands = {
   secret_storage: { args: Record<string, never>; returns: SecretStorageStatus };
   retry_keyring: { args: Record<string, never>; returns: SecretStorageStatus };
   use_session_only_secrets: { args: Record<string, never>; returns: SecretStorageStatus };
-  export_deployment: { args: { format: ExportFormat; passphrase?: string | null; passphraseAgain?: string | null }; returns: ExportDone };
+  export_deployment: { args: { format: ExportFormat; passphrase?: string | null; passphraseAgain?: string | null; includeAdminSignIn: boolean }; returns: ExportDone };
   import_deployment: { args: { bytes: Array<number>; passphrase?: string | null; onClash: OnClash }; returns: ImportOutcome };
   verifications: { args: Record<string, never>; returns: VerificationsView };
   verify: { args: { platforms: Array<PlatformId>; onProgress: Channel<VerifyProgress> }; returns: VerificationsView };
