@@ -1,3 +1,6 @@
+//! The window's binary: `socialmine-setup` opens the window; `socialmine-setup SUBCOMMAND`
+//! runs the same code as `socialmine-setup-cli`.
+
 // Hide the console window on Windows release builds; the CLI still prints when run from one.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use socialmine_tests::driver::AppSession;
+use socialmine_tests::driver::{AppSession, wait_for_saved_file};
 
 const TICK: &str = "[data-testid=tick-facebook-scope-pages_manage_posts]";
 const NOTE: &str = "[data-testid=note-facebook-scope-pages_manage_posts]";
@@ -60,8 +60,13 @@ async fn a_tick_and_note_made_in_the_window_are_kept_and_exported() {
         .await;
     assert!(count.starts_with("1 of"), "{count}");
     set_and_leave(&s, NOTE, NOTE_TEXT).await;
-    // Saved when the note is left: the draft comes back with it.
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    // Saved when the note is left: wait until the deployment file holds it.
+    wait_for_saved_file(
+        &home.join("data"),
+        |_, text| text.contains(NOTE_TEXT),
+        Duration::from_secs(10),
+    )
+    .await;
 
     // Export the Facebook checklist as Markdown, and the whole checklist as a page to print.
     set_and_leave(&s, "[data-testid=checklist-platform]", "facebook").await;

@@ -9,7 +9,7 @@ mod updates;
 use std::time::Duration;
 
 use socialmine_core::Catalog;
-use socialmine_tests::driver::AppSession;
+use socialmine_tests::driver::{AppSession, wait_for_saved_file};
 
 mod verify;
 #[path = "../../crates/net/tests/verify_support/mod.rs"]
@@ -155,8 +155,23 @@ async fn a_restart_in_the_middle_of_a_wizard_loses_nothing() {
         next(&s).await;
     }
     s.paste(id_css, "cXJ2d0VZSUZuMzBFNHp3Z0pSZkM6MTpjaQ").await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
     let heading = s.wait_text("#wizard-heading", |t| !t.is_empty()).await;
+    // Wait for the autosave: the draft with the client ID, and the wizard's place beside it.
+    let data = home.join("data");
+    wait_for_saved_file(
+        &data,
+        |_, text| text.contains("cXJ2d0VZSUZuMzBFNHp3Z0pSZkM6MTpjaQ"),
+        Duration::from_secs(10),
+    )
+    .await;
+    wait_for_saved_file(
+        &data,
+        |path, text| {
+            path.parent().is_some_and(|d| d.ends_with("wizard")) && text.contains("twitter")
+        },
+        Duration::from_secs(10),
+    )
+    .await;
     // Kill the window without "Finish later".
     s.close().await;
 

@@ -32,6 +32,44 @@ pub fn app_binary() -> PathBuf {
     target.join("debug").join("socialmine-setup")
 }
 
+/// Waits up to `timeout` until a file under `dir` (searched recursively) holds text for which
+/// `pred` is true, and returns that text: a test waits on what the app saved, not on a guess
+/// of how long saving takes.
+pub async fn wait_for_saved_file(
+    dir: &std::path::Path,
+    pred: impl Fn(&std::path::Path, &str) -> bool,
+    timeout: Duration,
+) -> String {
+    fn files(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                files(&p, out);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    let deadline = Instant::now() + timeout;
+    loop {
+        let mut found = Vec::new();
+        files(dir, &mut found);
+        for f in found {
+            if let Ok(text) = std::fs::read_to_string(&f)
+                && pred(&f, &text)
+            {
+                return text;
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "nothing under {} was saved as expected within {timeout:?}",
+            dir.display()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 fn free_port() -> u16 {
     TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
         .and_then(|l| l.local_addr())

@@ -30,7 +30,7 @@ describe('start screen', () => {
 
   it('says what went wrong and offers a retry when loading fails', async () => {
     const fake = new FakeBackend();
-    fake.api.getCatalog = async () => Promise.reject({ code: 'boom', message: 'Catalog unreadable.' });
+    fake.api.getCatalog = async () => Promise.reject({ code: 'invalid_catalog', message: 'Catalog unreadable.' });
     render(App, { props: { api: fake.api } });
     expect(await screen.findByTestId('error-banner')).toHaveTextContent('Catalog unreadable.');
     expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument();

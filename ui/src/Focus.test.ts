@@ -51,7 +51,7 @@ describe('focus', () => {
 
   it('goes back to the screen heading when the error banner is dismissed', async () => {
     const fake = new FakeBackend();
-    fake.api.troubleshoot = async () => Promise.reject({ code: 'boom', message: 'The assistant could not diagnose it.' });
+    fake.api.troubleshoot = async () => Promise.reject({ code: 'internal', message: 'The assistant could not diagnose it.' });
     render(App, { props: { api: fake.api } });
     await userEvent.click(await screen.findByRole('button', { name: 'Troubleshoot' }));
     await userEvent.type(screen.getByLabelText('The error message'), 'URL blocked');

@@ -144,7 +144,7 @@ mod tests {
     use super::*;
 
     fn code(r: Result<(), AppError>) -> String {
-        r.expect_err("refused").code
+        r.expect_err("refused").code.as_str().to_owned()
     }
 
     #[test]

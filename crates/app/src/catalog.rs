@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::{Arc, RwLock};
 
 use serde::Serialize;
-use socialmine_core::{AppError, Catalog, Date, PlatformId, TroubleshootEntry};
+use socialmine_core::{AppError, Catalog, Date, ErrorCode, PlatformId, TroubleshootEntry};
 use socialmine_store::{
     AppDirs, CatalogInUse, CatalogStatus, CatalogUpdateError, CatalogUpdateOutcome, Store,
     load_catalog, read_settings,
@@ -128,7 +128,7 @@ impl AppState {
         let p = self.persistence().ok_or_else(no_data_folder)?;
         p.store
             .update_settings(|s| s.catalog.auto_check = on)
-            .map_err(|e| AppError::new("settings_not_saved", e.to_string()))?;
+            .map_err(|e| AppError::new(ErrorCode::SettingsNotSaved, e.to_string()))?;
         Ok(self.catalog_view(today))
     }
 
@@ -213,7 +213,7 @@ impl AppState {
 
 fn no_data_folder() -> AppError {
     AppError::new(
-        "no_data_folder",
+        ErrorCode::NoDataFolder,
         "The app's data folder is not available, so provider facts cannot be updated or settings saved. Check that HOME is set and writable, then restart the app.",
     )
 }

@@ -1,3 +1,6 @@
+//! Tests of the catalog in use: the built-in one, a developer's unofficial file, a signed
+//! update, the 45-day notice and the daily background check (offline).
+
 use std::path::PathBuf;
 use std::sync::Arc;
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 use socialmine_core::report::{
     ChecklistView, ItemKey, ReportFormat, checklist_view, render_checklist, suggested_file_name,
 };
-use socialmine_core::{AppError, Date, PlatformId, Secret};
+use socialmine_core::{AppError, Date, ErrorCode, PlatformId, Secret};
 use ts_rs::TS;
 
 use crate::deployments::{export_folder, write_export};
@@ -79,7 +79,7 @@ fn check_item(
             }
         };
         Err(AppError::new(
-            "checklist_item_unknown",
+            ErrorCode::ChecklistItemUnknown,
             format!(
                 "{what} is not on the {} checklist (the catalog may have changed). Open the Checklists screen again to see the current items.",
                 facts.display_name

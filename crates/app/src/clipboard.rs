@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
 use serde::Serialize;
-use socialmine_core::{AppError, Secret};
+use socialmine_core::{AppError, ErrorCode, Secret};
 use ts_rs::TS;
 
 /// What the window shows after a copy.
@@ -118,7 +118,7 @@ impl SecretCopier {
 
 fn unavailable(detail: &str) -> AppError {
     AppError::new(
-        "clipboard_unavailable",
+        ErrorCode::ClipboardUnavailable,
         format!(
             "The secret could not be put on the clipboard ({detail}). Copy it from the provider's console instead, or try again."
         ),

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use socialmine_core::{AppError, Date, Deployment, Secret};
+use socialmine_core::{AppError, Date, Deployment, ErrorCode, Secret};
 use socialmine_store::{
     BundleOptions, DeploymentId, ImportOutcome, MIN_PASSPHRASE_CHARS, OnClash, Profile,
     SecretStorageStatus, StoreError, write_atomic,
@@ -27,7 +27,7 @@ fn parse_id(id: &str) -> Result<DeploymentId, AppError> {
 
 fn sandbox_refused(what: &str) -> AppError {
     AppError::new(
-        "sandbox_protected",
+        ErrorCode::SandboxProtected,
         format!(
             "The practice deployment is always there, so it cannot be {what}. Duplicate it to get a copy you can {what}."
         ),
@@ -39,7 +39,7 @@ impl AppState {
     pub fn persist(&self) -> Result<&Persistence, AppError> {
         self.persistence().ok_or_else(|| {
             AppError::new(
-                "storage_unavailable",
+                ErrorCode::StorageUnavailable,
                 self.storage_error().unwrap_or_else(|| {
                     "The app's data folder could not be opened. Check that HOME is set and writable, then restart the app.".into()
                 }),
@@ -107,12 +107,12 @@ impl AppState {
         let p = self.persist()?;
         let url = match env_text {
             Some(text) => socialmine_core::deployment::api_public_url_from_env(text)
-                .map_err(|e| AppError::new("env_import_failed", e.to_string()))?,
+                .map_err(|e| AppError::new(ErrorCode::EnvImportFailed, e.to_string()))?,
             None => api_public_url.trim().to_owned(),
         };
         if url.is_empty() {
             return Err(AppError::new(
-                "api_public_url_missing",
+                ErrorCode::ApiPublicUrlMissing,
                 "Enter the deployment's API_PUBLIC_URL (like https://api.acme.com), or pick its SocialMine .env file.",
             ));
         }
@@ -186,7 +186,7 @@ impl AppState {
             // A draft the store does not know (the store failed at start) has nothing to keep.
             Some(e) if DeploymentId::parse(&id).is_ok_and(|id| p.store.load(&id).is_ok()) => {
                 Err(AppError::new(
-                    "unsaved_changes",
+                    ErrorCode::UnsavedChanges,
                     format!(
                         "The open deployment could not be saved, so this would lose what you typed. {e}"
                     ),
@@ -238,8 +238,8 @@ impl AppState {
 
     /// Secrets typed while there was no secret storage are stored now, and the open
     /// deployment's stored secrets are read.
-    fn reload_after_storage_change(&self, p: &Persistence) {
-        self.save_now();
+    pub(crate) fn reload_after_storage_change(&self, p: &Persistence) {
+        self.save_if_unsaved();
         let id = self.workspace().id.clone();
         if let Ok(id) = DeploymentId::parse(&id)
             && let Ok(mut fresh) = p.load(&id)
@@ -323,7 +323,7 @@ impl AppState {
         let p = self.persist()?;
         if bytes.len() > MAX_IMPORT_BYTES {
             return Err(AppError::new(
-                "import_too_large",
+                ErrorCode::ImportTooLarge,
                 "This file is larger than 1 MB; a deployment file or bundle is a few kB. Pick the .toml or .smbundle file exported from SocialMine Setup.",
             ));
         }
@@ -340,7 +340,7 @@ impl AppState {
                     if p.settings_sandbox_id().as_ref() == Some(&existing_id) =>
                 {
                     return Err(AppError::new(
-                        "sandbox_protected",
+                        ErrorCode::SandboxProtected,
                         "This file has the practice deployment's name, which cannot be replaced. Import it under another name instead.",
                     ));
                 }
@@ -367,7 +367,7 @@ fn check_passphrases(a: Option<Secret>, b: Option<Secret>) -> Result<Secret, App
     let a = a.unwrap_or_default();
     if a.expose_str().trim().is_empty() {
         return Err(AppError::new(
-            "passphrase_missing",
+            ErrorCode::PassphraseMissing,
             format!(
                 "Choose a passphrase of at least {MIN_PASSPHRASE_CHARS} characters to encrypt the bundle, and type it twice."
             ),
@@ -375,7 +375,7 @@ fn check_passphrases(a: Option<Secret>, b: Option<Secret>) -> Result<Secret, App
     }
     if b.as_ref().map(Secret::expose_str) != Some(a.expose_str()) {
         return Err(AppError::new(
-            "passphrases_differ",
+            ErrorCode::PassphrasesDiffer,
             "The two passphrases are not the same. Type the same passphrase in both fields.",
         ));
     }
@@ -411,7 +411,7 @@ pub fn write_export(
 ) -> Result<PathBuf, AppError> {
     let io_error = |e: std::io::Error, path: &Path| {
         AppError::new(
-            "export_failed",
+            ErrorCode::ExportFailed,
             format!(
                 "The export could not be written to {}: {e}. Check that the folder exists and that you may write to it, then try again.",
                 path.display()

@@ -1,8 +1,8 @@
 //! Conversions from the crates' errors into the `{ code, message }` error commands return.
 
-pub use socialmine_core::AppError;
+pub use socialmine_core::{AppError, ErrorCode};
 
 /// Converts a crate error into the error the UI receives.
 pub fn sandbox_error(e: &socialmine_sandbox::SandboxError) -> AppError {
-    AppError::new("sandbox_unavailable", e.to_string())
+    AppError::new(ErrorCode::SandboxUnavailable, e.to_string())
 }

@@ -3,6 +3,7 @@
 
 use socialmine_core::{Catalog, Date, PlatformId};
 use socialmine_store::{DeploymentListItem, PlatformStatus, VerificationOutcome};
+use time::OffsetDateTime;
 
 use crate::view::{Attention, AttentionKind, CellTone, FleetCell};
 
@@ -11,9 +12,9 @@ pub const EXPIRY_WARNING_DAYS: i64 = 90;
 /// A verification older than this many days is stale.
 pub const STALE_VERIFICATION_DAYS: i64 = 30;
 
-/// The date part of an RFC 3339 time (`2026-11-28T12:00:00Z`).
-fn date_of(time: &str) -> Option<Date> {
-    time.get(..10)?.parse().ok()
+/// The UTC calendar date of a moment.
+fn date_of(t: OffsetDateTime) -> Date {
+    crate::clock::to_date(t.to_offset(time::UtcOffset::UTC).date())
 }
 
 /// The Graph API version of a platform that uses one, with the days until it expires
@@ -107,13 +108,14 @@ pub fn platform_attention(
     if let Some(v) = verification
         && v.outcome != VerificationOutcome::Failed
     {
-        let age = date_of(&v.at).map(|d| d.days_until(today));
-        let before_push = st.pushed_at.as_deref().is_some_and(|p| p > v.at.as_str());
-        if before_push || age.is_some_and(|a| a > STALE_VERIFICATION_DAYS) {
+        let age = date_of(v.at).days_until(today);
+        // Moments, compared as such: never their text.
+        let before_push = st.pushed_at.is_some_and(|p| p > v.at);
+        if before_push || age > STALE_VERIFICATION_DAYS {
             let why = if before_push {
                 "was done before the last push".to_owned()
             } else {
-                format!("is {} days old", age.unwrap_or_default())
+                format!("is {age} days old")
             };
             add(
                 AttentionKind::VerificationStale,
@@ -228,6 +230,10 @@ mod tests {
         Date::new(2026, 11, 28).unwrap()
     }
 
+    fn t(s: &str) -> time::OffsetDateTime {
+        socialmine_store::timestamp::parse(s).unwrap()
+    }
+
     fn status(p: PlatformId) -> PlatformStatus {
         PlatformStatus {
             platform: p,
@@ -269,7 +275,7 @@ mod tests {
     fn pushed_and_on(p: PlatformId) -> PlatformStatus {
         PlatformStatus {
             in_draft: true,
-            pushed_at: Some("2026-11-01T10:00:00Z".into()),
+            pushed_at: Some(t("2026-11-01T10:00:00Z")),
             drift: Some(false),
             saved_on_server: Some(true),
             enabled_on_server: Some(true),
@@ -367,7 +373,7 @@ mod tests {
             (
                 PlatformStatus {
                     last_verification: Some(Verification {
-                        at: "2026-11-27T10:00:00Z".into(),
+                        at: t("2026-11-27T10:00:00Z"),
                         outcome: VerificationOutcome::Failed,
                         summary: "redirect_uri mismatch".into(),
                         checks: Vec::new(),
@@ -380,12 +386,12 @@ mod tests {
             (
                 PlatformStatus {
                     last_verification: Some(Verification {
-                        at: "2026-09-01T10:00:00Z".into(),
+                        at: t("2026-09-01T10:00:00Z"),
                         outcome: VerificationOutcome::Passed,
                         summary: "ok".into(),
                         checks: Vec::new(),
                     }),
-                    pushed_at: Some("2026-08-01T10:00:00Z".into()),
+                    pushed_at: Some(t("2026-08-01T10:00:00Z")),
                     ..pushed_and_on(PlatformId::Linkedin)
                 },
                 AttentionKind::VerificationStale,
@@ -394,12 +400,12 @@ mod tests {
             (
                 PlatformStatus {
                     last_verification: Some(Verification {
-                        at: "2026-11-20T10:00:00Z".into(),
+                        at: t("2026-11-20T10:00:00Z"),
                         outcome: VerificationOutcome::Passed,
                         summary: "ok".into(),
                         checks: Vec::new(),
                     }),
-                    pushed_at: Some("2026-11-21T10:00:00Z".into()),
+                    pushed_at: Some(t("2026-11-21T10:00:00Z")),
                     ..pushed_and_on(PlatformId::Linkedin)
                 },
                 AttentionKind::VerificationStale,
@@ -420,7 +426,7 @@ mod tests {
         // A recent passing verification after the last push is fine.
         let st = PlatformStatus {
             last_verification: Some(Verification {
-                at: "2026-11-20T10:00:00Z".into(),
+                at: t("2026-11-20T10:00:00Z"),
                 outcome: VerificationOutcome::Passed,
                 summary: "ok".into(),
                 checks: Vec::new(),
@@ -467,5 +473,53 @@ mod tests {
                 (AttentionKind::NotPushed, "Sandbox"),
             ]
         );
+    }
+
+    /// Moments, not text: in each pair the verification sorts after the push as text but
+    /// happened before it (another offset; a fraction of a second), so it is stale; and the
+    /// other way round it is not.
+    #[test]
+    fn a_verification_before_the_push_is_judged_by_time_not_by_text() {
+        let c = Catalog::built_in();
+        let pairs = [
+            ("2026-11-21T11:00:00+02:00", "2026-11-21T10:00:00Z"),
+            ("2026-11-21T10:00:00Z", "2026-11-21T10:00:00.5Z"),
+        ];
+        for (verified, pushed) in pairs {
+            assert!(
+                verified > pushed,
+                "as text the verification sorts after the push"
+            );
+            let verification = |at: &str| {
+                Some(Verification {
+                    at: t(at),
+                    outcome: VerificationOutcome::Passed,
+                    summary: "ok".into(),
+                    checks: Vec::new(),
+                })
+            };
+            let st = PlatformStatus {
+                pushed_at: Some(t(pushed)),
+                last_verification: verification(verified),
+                ..pushed_and_on(PlatformId::Linkedin)
+            };
+            let it = item("Acme", vec![st.clone()]);
+            let kinds: Vec<_> = platform_attention(&c, &it, &st, today())
+                .iter()
+                .map(|a| a.kind)
+                .collect();
+            assert_eq!(
+                kinds,
+                [AttentionKind::VerificationStale],
+                "{verified} vs {pushed}"
+            );
+            // Verified after the push (text order agrees here): nothing to do.
+            let st = PlatformStatus {
+                pushed_at: Some(t("2026-11-20T09:00:00Z")),
+                last_verification: verification(verified),
+                ..pushed_and_on(PlatformId::Linkedin)
+            };
+            assert!(platform_attention(&c, &it, &st, today()).is_empty());
+        }
     }
 }

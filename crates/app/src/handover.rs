@@ -14,7 +14,7 @@ use socialmine_core::report::{
 use socialmine_core::{AppError, Date, PlatformId, Secret};
 use socialmine_store::{
     DeploymentId, DeploymentState, SecretField, SecretStorageMode, Verification,
-    VerificationOutcome,
+    VerificationOutcome, timestamp,
 };
 
 use crate::checklist::{ReportDone, display_name, open_hint, report_stem};
@@ -34,10 +34,10 @@ pub fn push_records(state: &DeploymentState) -> BTreeMap<PlatformId, PushRecord>
             (
                 *id,
                 PushRecord {
-                    pushed_at: ps.pushed_at.clone(),
+                    pushed_at: ps.pushed_at.map(timestamp::format),
                     revision: server.and_then(|s| s.revision),
                     enabled: server.map(|s| s.enabled),
-                    read_at: server.map(|s| s.read_at.clone()),
+                    read_at: server.map(|s| timestamp::format(s.read_at)),
                 },
             )
         })
@@ -60,7 +60,7 @@ pub fn verification_results(state: &DeploymentState) -> Vec<VerificationResult> 
             },
             code: None,
             message: v.summary.clone(),
-            at: v.at.clone(),
+            at: timestamp::format(v.at),
         })
         .collect()
 }
@@ -302,9 +302,9 @@ mod tests {
     fn bookkeeping_maps_to_push_records_and_results() {
         let mut s = DeploymentState::default();
         let ps = s.platforms.entry(PlatformId::Threads).or_default();
-        ps.pushed_at = Some("2026-12-01T10:00:00Z".into());
+        ps.pushed_at = Some(timestamp::parse("2026-12-01T12:00:00+02:00").unwrap());
         ps.last_verification = Some(Verification {
-            at: "2026-12-01T11:00:00Z".into(),
+            at: timestamp::parse("2026-12-01T11:00:00Z").unwrap(),
             outcome: VerificationOutcome::Warnings,
             summary: "could not tell".into(),
             checks: Vec::new(),

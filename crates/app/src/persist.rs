@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use socialmine_core::{PlatformId, Secret};
 use socialmine_store::{
-    AppDirs, DeploymentId, HeldLock, LockError, Profile, SecretField, SecretStore,
-    SecretStoreError, Store, StoreError,
+    AppDirs, DeploymentId, HeldLock, LockError, Profile, SecretField, SecretStorageMode,
+    SecretStore, SecretStoreError, Store, StoreError,
 };
 
 use crate::view::SaveState;
@@ -23,12 +23,38 @@ pub struct Persistence {
     pub store: Arc<Store>,
 }
 
-impl Persistence {
-    /// Opens the store of this build's profile (release, dev, or `SOCIALMINE_PROFILE`).
-    pub fn open() -> Result<Persistence, String> {
-        Persistence::open_in(Persistence::dirs()?)
-    }
+/// Opens a secret store; may block (a locked keyring waits for an unlock prompt).
+pub type SecretsOpener = Box<dyn FnOnce(&str) -> SecretStore + Send>;
 
+/// What start-up opens, in two steps: the data folder (a few small files: the first screen
+/// needs it at once) and the secret store (the OS keyring, which may keep it waiting: its
+/// status fills in later).
+pub struct StorageOpener {
+    /// The data folder, or why there is none.
+    pub dirs: Result<AppDirs, String>,
+    /// Called with the keyring service name, off the first screen's path.
+    pub open_secrets: SecretsOpener,
+}
+
+impl StorageOpener {
+    /// This build's profile (release, dev, or `SOCIALMINE_PROFILE`) and the OS keyring, given
+    /// up on after [`KEYRING_WAIT`].
+    pub fn system() -> StorageOpener {
+        let dirs = Profile::from_env_or_build()
+            .map_err(|e| e.to_string())
+            .and_then(|profile| {
+                AppDirs::resolve(profile).map_err(|e| {
+                    format!("The app's data folder could not be found or created: {e}. Check that HOME is set and writable.")
+                })
+            });
+        StorageOpener {
+            dirs,
+            open_secrets: Box::new(|service| open_keyring_in_time(service, KEYRING_WAIT)),
+        }
+    }
+}
+
+impl Persistence {
     /// The data folder of this build's profile (release, dev, or `SOCIALMINE_PROFILE`).
     pub fn dirs() -> Result<AppDirs, String> {
         let profile = Profile::from_env_or_build().map_err(|e| e.to_string())?;
@@ -37,10 +63,18 @@ impl Persistence {
         })
     }
 
-    /// Opens the store in `dirs`, with the OS keyring.
-    pub fn open_in(dirs: AppDirs) -> Result<Persistence, String> {
-        let secrets = open_keyring_in_time(&dirs.keyring_service(), KEYRING_WAIT);
-        let store = Store::open(dirs, secrets).map_err(|e| e.to_string())?;
+    /// Opens the data folder with the keyring not opened yet: until the secret store is
+    /// installed ([`Store::install_secret_store`]), secrets read as unavailable ("still
+    /// opening"). Touches files only.
+    pub fn open_files(dirs: AppDirs) -> Result<Persistence, String> {
+        let service = dirs.keyring_service();
+        let opening = SecretStore::unavailable(
+            &service,
+            SecretStoreError::Locked {
+                detail: "the system keyring is still opening".to_owned(),
+            },
+        );
+        let store = Store::open(dirs, opening).map_err(|e| e.to_string())?;
         Ok(Persistence {
             store: Arc::new(store),
         })
@@ -81,8 +115,15 @@ impl Persistence {
     pub fn load(&self, id: &DeploymentId) -> Result<Workspace, StoreError> {
         let stored = self.store.load(id)?;
         let mut ws = Workspace::new(id.as_str(), stored.deployment);
+        // Without a secret store (still opening, or none) there is nothing to read.
+        let readable = self.store.secrets().mode() != SecretStorageMode::Unavailable;
         for p in PlatformId::ALL {
-            match self.store.get_secret(id, SecretField::ClientSecret(p)) {
+            let secret = if readable {
+                self.store.get_secret(id, SecretField::ClientSecret(p))
+            } else {
+                Ok(None)
+            };
+            match secret {
                 Ok(Some(secret)) => {
                     ws.secrets.insert(p, secret);
                 }
@@ -197,7 +238,7 @@ pub fn lock_data_folder(dirs: &AppDirs, wait: std::time::Duration) -> Result<Hel
 
 /// How long the app waits for the OS keyring to open (a locked keyring may be waiting for an
 /// unlock prompt that nobody answers) before it carries on without it.
-const KEYRING_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+pub const KEYRING_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// Opens the OS keyring, or gives up after `wait`: then the app starts with the keyring marked
 /// unavailable (its banner says why and offers Retry) instead of hanging.

@@ -155,12 +155,13 @@ impl AppState {
         let client = self.admin()?;
         let requests = self.push_requests(&selection, &[]);
         let deployment = self.workspace().deployment.clone();
-        let planned = dry_run(&client, &requests)
+        let in_use = self.catalog.get();
+        let planned = dry_run(&client, &in_use.catalog, &requests)
             .await
             .map_err(|e| e.to_app_error())?;
         let info = client.system_info().await.map_err(|e| e.to_app_error())?;
         let remote = client.platforms().await.map_err(|e| e.to_app_error())?;
-        let server_findings = compare_with_server(&deployment, &info, &remote);
+        let server_findings = compare_with_server(&in_use.catalog, &deployment, &info, &remote);
         let recorded = self
             .blocking(move |app| app.record_server_readings(&remote))
             .await;
@@ -189,7 +190,10 @@ impl AppState {
         let _one_push = self.blocking(|app| app.take_push_lock()).await?;
         let client = self.admin()?;
         let requests = self.push_requests(&selection, &overwrite);
-        let report = socialmine_net::push_with_progress(&client, requests, on_progress).await;
+        let in_use = self.catalog.get();
+        let report =
+            socialmine_net::push_with_progress(&client, &in_use.catalog, requests, on_progress)
+                .await;
         let copy = report.clone();
         self.blocking(move |app| app.record_push(&copy)).await?;
         Ok(report)
@@ -206,7 +210,7 @@ impl AppState {
         match p.store.dirs().lock_push(&id, PUSH_LOCK_WAIT) {
             Ok(lock) => Ok(Some(lock)),
             Err(LockError::Held { .. }) => Err(AppError::new(
-                "push_in_progress",
+                socialmine_core::ErrorCode::PushInProgress,
                 "Another push of this deployment is running (from the command line, or another \
                  copy of the app). Nothing was sent. Wait for it to finish, then push again.",
             )),
@@ -225,7 +229,12 @@ impl AppState {
         } else {
             SecretLocation::Missing
         };
-        socialmine_net::paste_sheet(&ws.deployment, platform, &location)
+        socialmine_net::paste_sheet(
+            &self.catalog.get().catalog,
+            &ws.deployment,
+            platform,
+            &location,
+        )
     }
 }
 

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use socialmine_core::{AppError, Field, PlatformId, Secret};
+use socialmine_core::{AppError, ErrorCode, Field, PlatformId, Secret};
 use socialmine_store::DEFAULT_CLIPBOARD_CLEAR_SECONDS;
 
 use crate::clipboard::CopyDone;
@@ -63,7 +63,7 @@ impl AppState {
 
 fn no_secret() -> AppError {
     AppError::new(
-        "no_secret",
+        ErrorCode::NoSecret,
         "No client secret is stored for this platform. Enter it in the platform's wizard first.",
     )
 }

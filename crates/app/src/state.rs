@@ -13,17 +13,18 @@
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
-use socialmine_core::{AppError, Deployment, PlatformId, Report};
+use socialmine_core::{AppError, Deployment, ErrorCode, PlatformId, Report};
 use socialmine_net::{AdminClient, PushReport, RemotePlatform};
 use socialmine_sandbox::{Sandbox, SandboxConfig};
-use socialmine_store::{AppDirs, CatalogInUse, DeploymentId, HeldLock, Profile};
+use socialmine_store::{AppDirs, CatalogInUse, DeploymentId, HeldLock, Profile, StoreError};
 use tokio::sync::watch;
 
 use crate::autosave::{Autosaver, DEBOUNCE};
 use crate::catalog::CatalogCell;
 use crate::clock::{Clock, SystemClock};
 use crate::persist::{
-    FOLDER_LOCK_WAIT, Persistence, SANDBOX_NAME, SANDBOX_PUBLIC_URL, lock_data_folder,
+    FOLDER_LOCK_WAIT, Persistence, SANDBOX_NAME, SANDBOX_PUBLIC_URL, SecretsOpener, StorageOpener,
+    lock_data_folder,
 };
 use crate::view::{DraftView, SandboxView, SaveState};
 use crate::workspace::{RemoteState, Workspace};
@@ -55,6 +56,9 @@ pub struct AppState {
     /// Bumped by every change of the draft: the window drops a view older than the one shown.
     revision: AtomicU64,
     ready: watch::Sender<bool>,
+    /// Set once the secret store is open (or given up on) and the sandbox started: what the
+    /// first screen does not wait for.
+    settled: watch::Sender<bool>,
     /// How many saves have finished (tests wait on it).
     saves: watch::Sender<u64>,
     autosave: OnceLock<Autosaver>,
@@ -108,6 +112,7 @@ impl AppState {
             admin: Mutex::new(None),
             revision: AtomicU64::new(0),
             ready: watch::Sender::new(false),
+            settled: watch::Sender::new(false),
             saves: watch::Sender::new(0),
             autosave: OnceLock::new(),
             pending: AtomicBool::new(false),
@@ -142,6 +147,7 @@ impl AppState {
         let _ = state.persist.set(persist);
         *lock(&state.sandbox) = SandboxSlot::Failed("no sandbox in this test".into());
         state.ready.send_replace(true);
+        state.settled.send_replace(true);
         state
     }
 
@@ -150,20 +156,37 @@ impl AppState {
         AppState::new(window_catalog(), Arc::new(SystemClock))
     }
 
-    /// Opens the data folder and the keyring, loads the deployment open last, starts the
-    /// sandbox and the autosave: the slow part of start-up, run in the background.
+    /// Start-up with this build's data folder and the OS keyring: see [`AppState::start_with`].
     pub async fn start(self: &Arc<Self>) {
-        self.start_with(Persistence::dirs()).await;
+        self.start_with(StorageOpener::system()).await;
     }
 
-    /// [`AppState::start`] over the data folder `dirs` (tests, portable installs).
+    /// [`AppState::start`] over the data folder `dirs` (tests, portable installs), with the OS
+    /// keyring.
     pub async fn start_in(self: &Arc<Self>, dirs: AppDirs) {
-        self.start_with(Ok(dirs)).await;
+        let system = StorageOpener::system();
+        self.start_with(StorageOpener {
+            dirs: Ok(dirs),
+            open_secrets: system.open_secrets,
+        })
+        .await;
     }
 
-    async fn start_with(self: &Arc<Self>, dirs: Result<AppDirs, String>) {
+    /// Start-up, run in the background: opens the data folder and loads the deployment open
+    /// last (files only: [`AppState::ready`] then, and the first screen shows), starts the
+    /// autosave, then opens the secret store (a locked keyring may wait a long time), reads the
+    /// draft's secrets and starts the sandbox (its admin password is kept in the keyring):
+    /// [`AppState::settled`] then.
+    pub async fn start_with(self: &Arc<Self>, opener: StorageOpener) {
+        let StorageOpener { dirs, open_secrets } = opener;
         let app = self.clone();
-        let config = tokio::task::spawn_blocking(move || app.open_storage(dirs))
+        let _ = tokio::task::spawn_blocking(move || app.open_files(dirs)).await;
+        self.start_autosave();
+        self.revision.fetch_add(1, Ordering::SeqCst);
+        self.ready.send_replace(true);
+
+        let app = self.clone();
+        let config = tokio::task::spawn_blocking(move || app.open_secrets(open_secrets))
             .await
             .unwrap_or_default();
         let slot = match Sandbox::start(config).await {
@@ -174,9 +197,8 @@ impl AppState {
             }
         };
         *lock(&self.sandbox) = slot;
-        self.start_autosave();
         self.revision.fetch_add(1, Ordering::SeqCst);
-        self.ready.send_replace(true);
+        self.settled.send_replace(true);
     }
 
     /// Starts saving edits once they pause (on the current tokio runtime).
@@ -204,14 +226,24 @@ impl AppState {
         *self.ready.borrow()
     }
 
-    /// Blocking: the data folder (and its lock), the keyring, the draft; returns the sandbox's
-    /// settings.
-    fn open_storage(&self, dirs: Result<AppDirs, String>) -> SandboxConfig {
-        let mut config = SandboxConfig::default();
+    /// Waits until the secret store is open (or given up on) and the sandbox started.
+    pub async fn settled(&self) {
+        let mut rx = self.settled.subscribe();
+        let _ = rx.wait_for(|s| *s).await;
+    }
+
+    /// Whether [`AppState::settled`] has happened.
+    pub fn is_settled(&self) -> bool {
+        *self.settled.borrow()
+    }
+
+    /// Blocking, files only: the data folder and the deployment open last, without its
+    /// secrets (they come with the secret store).
+    fn open_files(&self, dirs: Result<AppDirs, String>) {
         let opened = dirs.and_then(|dirs| {
             let held = lock_data_folder(&dirs, FOLDER_LOCK_WAIT)?;
             let _ = self.folder_lock.set(held);
-            Persistence::open_in(dirs)
+            Persistence::open_files(dirs)
         });
         let persist = match opened {
             Ok(p) => p,
@@ -223,14 +255,29 @@ impl AppState {
                     error: Some(message.clone()),
                 };
                 let _ = self.storage_error.set(message);
-                config.api_public_url = Some(SANDBOX_PUBLIC_URL.to_owned());
-                return config;
+                return;
             }
         };
         let ws = persist.load_current().unwrap_or_else(|e| {
             tracing::error!("{e}");
             practice_draft()
         });
+        *lock(&self.workspace) = ws;
+        let _ = self.persist.set(persist);
+    }
+
+    /// Blocking, may wait long: opens the secret store, reads the open draft's secrets (keeping
+    /// any typed meanwhile), and returns the sandbox's settings.
+    fn open_secrets(&self, open: SecretsOpener) -> SandboxConfig {
+        let mut config = SandboxConfig::default();
+        let Some(persist) = self.persist.get() else {
+            config.api_public_url = Some(SANDBOX_PUBLIC_URL.to_owned());
+            return config;
+        };
+        let secrets = open(&persist.store.dirs().keyring_service());
+        if persist.store.install_secret_store(secrets) {
+            self.reload_after_storage_change(persist);
+        }
         // The practice server: its data beside the app's, its admin password in the keyring.
         config.data_dir = Some(persist.data_dir().join("sandbox"));
         let sandbox_id = persist.settings_sandbox_id();
@@ -240,12 +287,16 @@ impl AppState {
                 Err(e) => tracing::warn!("no keyring for the sandbox password: {e}"),
             }
         }
+        let (open_id, open_url) = {
+            let ws = self.workspace();
+            (ws.id.clone(), ws.deployment.api_public_url.clone())
+        };
         // The practice deployment's API_PUBLIC_URL, whichever deployment is open (the window
         // can switch to the practice one later).
         let url = sandbox_id
             .and_then(|id| {
-                if id.as_str() == ws.id {
-                    return Some(ws.deployment.api_public_url.clone());
+                if id.as_str() == open_id {
+                    return Some(open_url);
                 }
                 persist
                     .store
@@ -257,8 +308,6 @@ impl AppState {
             .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
             .unwrap_or_else(|| SANDBOX_PUBLIC_URL.to_owned());
         config.api_public_url = Some(url);
-        *lock(&self.workspace) = ws;
-        let _ = self.persist.set(persist);
         config
     }
 
@@ -287,7 +336,7 @@ impl AppState {
             .await
             .map_err(|e| {
                 AppError::new(
-                    "internal",
+                    ErrorCode::Internal,
                     format!("The operation stopped unexpectedly: {e}"),
                 )
             })?
@@ -319,7 +368,7 @@ impl AppState {
     ) -> Result<DraftView, AppError> {
         if !self.is_ready() {
             return Err(AppError::new(
-                "starting",
+                ErrorCode::Starting,
                 "The app is still opening your deployment. Try again in a moment.",
             ));
         }
@@ -376,6 +425,16 @@ impl AppState {
     /// before the process exits.
     pub fn save_if_pending(&self) {
         if self.pending.load(Ordering::SeqCst) {
+            self.save_now();
+        }
+    }
+
+    /// Saves now (blocking) if anything is not saved yet: a change since the last save, or a
+    /// secret an earlier save could not store (no secret store then). Nothing is written
+    /// otherwise.
+    pub fn save_if_unsaved(&self) {
+        let secrets_unsaved = !self.workspace().dirty_secrets.is_empty();
+        if secrets_unsaved || self.pending.load(Ordering::SeqCst) {
             self.save_now();
         }
     }
@@ -455,10 +514,12 @@ impl AppState {
             return match &*lock(&self.sandbox) {
                 SandboxSlot::Running(sb) => Ok(sb.base_url()),
                 SandboxSlot::Starting => Err(AppError::new(
-                    "sandbox_unavailable",
+                    ErrorCode::SandboxUnavailable,
                     "The practice server is still starting. Try again in a moment.",
                 )),
-                SandboxSlot::Failed(why) => Err(AppError::new("sandbox_unavailable", why.clone())),
+                SandboxSlot::Failed(why) => {
+                    Err(AppError::new(ErrorCode::SandboxUnavailable, why.clone()))
+                }
             };
         }
         Ok(ws.deployment.admin_base().trim().to_owned())
@@ -468,7 +529,7 @@ impl AppState {
     pub fn admin(&self) -> Result<AdminClient, AppError> {
         lock(&self.admin).clone().ok_or_else(|| {
             AppError::new(
-                "not_signed_in",
+                ErrorCode::NotSignedIn,
                 "Sign in to the SocialMine admin API first (Review and push).",
             )
         })
@@ -505,10 +566,8 @@ impl AppState {
         drop(ws);
         self.revision.fetch_add(1, Ordering::SeqCst);
         if let Some(p) = self.persist.get() {
-            let id = DeploymentId::parse(&id).map_err(|e| AppError::new("store", e.to_string()))?;
-            p.store
-                .record_push(&id, &pushed)
-                .map_err(|e| AppError::new("store", e.to_string()))?;
+            let id = DeploymentId::parse(&id).map_err(|e| AppError::from(StoreError::from(e)))?;
+            p.store.record_push(&id, &pushed).map_err(AppError::from)?;
             let servers = report
                 .outcomes
                 .iter()

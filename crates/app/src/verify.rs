@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Serialize;
-use socialmine_core::{AppError, Catalog, Deployment, PlatformId, Secret};
+use socialmine_core::{AppError, Catalog, Deployment, ErrorCode, PlatformId, Secret};
 use socialmine_net::verify::{
     AuthorizationUrl, CheckKind, CheckResult, CheckStatus, PlatformVerification, Progress,
     ProviderRoutes, SecretSource, VerifySettings, authorization_url,
@@ -88,17 +88,6 @@ pub fn summary_of(v: &PlatformVerification) -> String {
         .map(|c| check_words(c.check))
         .collect();
     format!("Verified: {}.", verified.join(", "))
-}
-
-/// The time now, RFC 3339 in UTC (for results that cannot be kept in the store).
-fn now_rfc3339() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let date =
-        socialmine_core::Date::from_days_since_epoch(i64::try_from(secs / 86_400).unwrap_or(0));
-    let s = secs % 86_400;
-    format!("{date}T{:02}:{:02}:{:02}Z", s / 3600, s % 3600 / 60, s % 60)
 }
 
 /// The platforms a run covers: `only` when not empty, else every platform the draft sets up.
@@ -189,7 +178,10 @@ impl AppState {
             let state = tokio::task::spawn_blocking(move || store.state(&id))
                 .await
                 .map_err(|e| {
-                    AppError::new("internal", format!("Reading the results stopped: {e}"))
+                    AppError::new(
+                        ErrorCode::Internal,
+                        format!("Reading the results stopped: {e}"),
+                    )
                 })?
                 .map_err(AppError::from)?;
             view.platforms = state
@@ -215,7 +207,7 @@ impl AppState {
         let chosen = chosen(&snap.deployment, &platforms);
         if chosen.is_empty() {
             return Err(AppError::new(
-                "nothing_to_verify",
+                ErrorCode::NothingToVerify,
                 "No platform is set up in this deployment yet. Enter a platform's Client ID and secret in its wizard, then verify it.",
             ));
         }
@@ -243,7 +235,9 @@ impl AppState {
         .await;
         drop(secrets);
 
-        let at = now_rfc3339();
+        // The injected clock, to the second (results that cannot be kept show this time).
+        let now = self.clock.now();
+        let at = now.replace_nanosecond(0).unwrap_or(now);
         let mut view = VerificationsView {
             links: links(
                 &self.catalog.get().catalog,
@@ -258,7 +252,7 @@ impl AppState {
                 continue;
             };
             let kept = Verification {
-                at: at.clone(),
+                at,
                 outcome,
                 summary: summary_of(v),
                 checks: v.checks.clone(),
@@ -269,7 +263,7 @@ impl AppState {
         // Platforms where nothing could be checked are shown, not kept.
         for (p, v) in &report.platforms {
             view.platforms.entry(*p).or_insert_with(|| Verification {
-                at: at.clone(),
+                at,
                 outcome: VerificationOutcome::Warnings,
                 summary: summary_of(v),
                 checks: v.checks.clone(),
@@ -360,12 +354,5 @@ mod tests {
             "no ID",
         )];
         assert_eq!(outcome_of(&v), None);
-    }
-
-    #[test]
-    fn now_is_rfc3339_utc() {
-        let t = now_rfc3339();
-        assert_eq!(t.len(), 20, "{t}");
-        assert!(t.ends_with('Z') && &t[10..11] == "T", "{t}");
     }
 }

@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use socialmine_core::{
-    AppError, Catalog, Deployment, Field, FixAction, PlatformId, Report, Secret, Severity,
+    AppError, Catalog, Deployment, ErrorCode, Field, FixAction, PlatformId, Report, Secret,
+    Severity,
 };
 
 use crate::view::{CardStatus, CardStatusKind, PlatformProgress};
@@ -321,7 +322,7 @@ impl Workspace {
 pub fn import_env(ws: &mut Workspace, text: &str) -> Result<(), AppError> {
     crate::bounds::file_text(".env file", text)?;
     let url = socialmine_core::deployment::api_public_url_from_env(text)
-        .map_err(|e| AppError::new("env_import_failed", e.to_string()))?;
+        .map_err(|e| AppError::new(ErrorCode::EnvImportFailed, e.to_string()))?;
     ws.deployment.api_public_url = url;
     // Importing a `.env` signs out, even when it names the same URL: it may be another server's.
     ws.sign_out_pending = true;
@@ -330,7 +331,7 @@ pub fn import_env(ws: &mut Workspace, text: &str) -> Result<(), AppError> {
 
 fn fix_error(e: socialmine_core::deployment::FixError) -> AppError {
     AppError::new(
-        "cannot_edit_field",
+        ErrorCode::CannotEditField,
         format!(
             "{e}. This is a bug in the assistant; please report it, and edit the value by hand meanwhile."
         ),

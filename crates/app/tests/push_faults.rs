@@ -145,7 +145,7 @@ async fn through(s: &Setup, fault: FaultAction, code: &str, says: &[&str]) {
         .expect("the push reports");
     assert!(!first.all_tried_saved(), "{first:#?}");
     let fb = first.outcome(PlatformId::Facebook).expect("facebook");
-    assert_eq!(fb.error_code.as_deref(), Some(code), "{fb:#?}");
+    assert_eq!(fb.error_code.map(|c| c.as_str()), Some(code), "{fb:#?}");
     for w in says {
         assert!(
             fb.message.contains(w),

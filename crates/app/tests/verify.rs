@@ -188,7 +188,13 @@ async fn one_platform_is_verified_alone_and_the_draft_stays_editable_meanwhile()
             .verify(vec![PlatformId::Tiktok], &s, Arc::new(|_, _| {}))
             .await
     });
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // Wait until a probe is at the provider (held there by its delay), not for a guessed time.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while emu.seen().is_empty() {
+        assert!(Instant::now() < deadline, "no probe reached the provider");
+        tokio::task::yield_now().await;
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
     let started = Instant::now();
     set(&state, PlatformId::Linkedin, Field::ClientSecret, LI_SECRET);
     let view = state.view(&state.workspace());

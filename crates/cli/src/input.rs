@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use socialmine_core::{Date, Deployment};
+use socialmine_core::{Date, Deployment, ErrorCode};
 use socialmine_store::{AppDirs, CatalogInUse, Profile};
 
 /// A deployment file, read and parsed.
@@ -19,7 +19,7 @@ pub struct DeploymentFile {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileError {
     /// `file_unreadable`, `not_utf8` or `file_invalid`.
-    pub code: &'static str,
+    pub code: ErrorCode,
     /// What is wrong and what to do, one or two sentences.
     pub message: String,
     /// Where in the file (for `file_invalid`).
@@ -31,7 +31,7 @@ pub struct FileError {
 pub fn read_deployment_file(path: &Path) -> Result<DeploymentFile, FileError> {
     let text = read_text(path)?;
     let deployment = Deployment::parse(&text).map_err(|e| FileError {
-        code: "file_invalid",
+        code: ErrorCode::FileInvalid,
         message: e.to_string(),
         line: e.line,
         key: e.key.clone(),
@@ -56,14 +56,14 @@ pub fn read_text(path: &Path) -> Result<String, FileError> {
             _ => format!("it could not be read ({e})"),
         };
         FileError {
-            code: "file_unreadable",
+            code: ErrorCode::FileUnreadable,
             message: format!("{why}."),
             line: None,
             key: None,
         }
     })?;
     String::from_utf8(bytes).map_err(|_| FileError {
-        code: "not_utf8",
+        code: ErrorCode::NotUtf8,
         message: "the file is not UTF-8 text. Save it as UTF-8 (any text editor can) and run the command again."
             .to_owned(),
         line: None,
@@ -91,7 +91,7 @@ pub fn data_dirs() -> Option<AppDirs> {
 pub fn load_catalog(who: &str, path: Option<&Path>) -> Result<CatalogInUse, FileError> {
     if let Some(path) = path {
         std::fs::metadata(path).map_err(|e| FileError {
-            code: "catalog_unreadable",
+            code: ErrorCode::CatalogUnreadable,
             message: format!(
                 "the catalog file could not be read ({e}). Check the path given to --catalog."
             ),

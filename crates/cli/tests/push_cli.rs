@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use axum::http::Method;
 use serde_json::Value;
 use socialmine_cli::push::{Credentials, PushArgs, PushFormat, PushOutput, execute};
-use socialmine_core::PlatformId;
+use socialmine_core::{Catalog, PlatformId};
 use socialmine_sandbox::{FaultMatch, Sandbox, SandboxConfig};
 
 const FB_SECRET: &str = "0123456789abcdef0123456789abcdef";
@@ -65,6 +65,10 @@ fn args(f: &Fixture, server: Option<String>) -> PushArgs {
     }
 }
 
+fn catalog() -> Catalog {
+    Catalog::built_in()
+}
+
 fn creds(sb: &Sandbox) -> Result<Credentials, String> {
     let (email, pw) = (
         sb.admin().email.clone(),
@@ -98,7 +102,7 @@ fn puts(sb: &Sandbox) -> Vec<String> {
 #[tokio::test]
 async fn pushes_the_good_platforms_refuses_the_broken_one_and_a_rerun_changes_nothing() {
     let f = fixture(FILE).await;
-    let out = execute(&args(&f, Some(f.sb.base_url())), creds(&f.sb)).await;
+    let out = execute(&args(&f, Some(f.sb.base_url())), &catalog(), creds(&f.sb)).await;
     no_secret_in(&out);
     assert_eq!(
         out.exit, 0,
@@ -140,7 +144,7 @@ async fn pushes_the_good_platforms_refuses_the_broken_one_and_a_rerun_changes_no
     );
 
     f.sb.faults().clear_requests();
-    let again = execute(&args(&f, Some(f.sb.base_url())), creds(&f.sb)).await;
+    let again = execute(&args(&f, Some(f.sb.base_url())), &catalog(), creds(&f.sb)).await;
     assert_eq!(again.exit, 0, "{}", again.stdout);
     assert!(
         again
@@ -164,7 +168,7 @@ async fn a_server_failure_exits_1_and_the_same_command_then_completes() {
         500,
         1,
     );
-    let out = execute(&args(&f, Some(f.sb.base_url())), creds(&f.sb)).await;
+    let out = execute(&args(&f, Some(f.sb.base_url())), &catalog(), creds(&f.sb)).await;
     assert_eq!(out.exit, 1, "{}", out.stdout);
     assert!(
         out.stdout
@@ -181,7 +185,7 @@ async fn a_server_failure_exits_1_and_the_same_command_then_completes() {
     let before = std::fs::read_to_string(&f.file).expect("read");
     assert_eq!(before, FILE, "the local file is untouched");
 
-    let retry = execute(&args(&f, Some(f.sb.base_url())), creds(&f.sb)).await;
+    let retry = execute(&args(&f, Some(f.sb.base_url())), &catalog(), creds(&f.sb)).await;
     assert_eq!(retry.exit, 0, "{}", retry.stdout);
     assert!(
         retry
@@ -198,7 +202,7 @@ async fn json_output_and_dry_run() {
     let mut a = args(&f, Some(f.sb.base_url()));
     a.format = PushFormat::Json;
     a.dry_run = true;
-    let out = execute(&a, creds(&f.sb)).await;
+    let out = execute(&a, &catalog(), creds(&f.sb)).await;
     no_secret_in(&out);
     assert_eq!(out.exit, 0, "{}", out.stdout);
     let j: Value = serde_json::from_str(&out.stdout).expect("json");
@@ -213,7 +217,7 @@ async fn json_output_and_dry_run() {
     assert!(puts(&f.sb).is_empty(), "a dry run sends nothing");
 
     a.dry_run = false;
-    let out = execute(&a, creds(&f.sb)).await;
+    let out = execute(&a, &catalog(), creds(&f.sb)).await;
     let j: Value = serde_json::from_str(&out.stdout).expect("json");
     assert_eq!(j["ok"], true);
     let outcomes = j["report"]["outcomes"].as_array().expect("outcomes");
@@ -242,6 +246,7 @@ async fn missing_credentials_and_a_forbidden_admin_are_explained() {
     let f = fixture(FILE).await;
     let out = execute(
         &args(&f, Some(f.sb.base_url())),
+        &catalog(),
         Credentials::from_env(|_| None),
     )
     .await;
@@ -261,7 +266,7 @@ async fn missing_credentials_and_a_forbidden_admin_are_explained() {
         "SOCIALMINE_ADMIN_PASSWORD" => Some(pw.clone()),
         _ => None,
     });
-    let out = execute(&args(&f, Some(f.sb.base_url())), viewer).await;
+    let out = execute(&args(&f, Some(f.sb.base_url())), &catalog(), viewer).await;
     assert_eq!(out.exit, 1);
     assert!(
         out.stderr.contains("social-platforms permission"),
@@ -278,6 +283,7 @@ async fn missing_credentials_and_a_forbidden_admin_are_explained() {
     let token = c.token().expect("token").token.expose_str().to_owned();
     let out = execute(
         &args(&f, Some(f.sb.base_url())),
+        &catalog(),
         Credentials::from_env(|k| (k == "SOCIALMINE_ADMIN_TOKEN").then(|| token.clone())),
     )
     .await;
@@ -297,11 +303,16 @@ async fn the_server_defaults_to_the_files_admin_url_and_plain_http_elsewhere_is_
         1,
     );
     std::fs::write(&f.file, with_admin_url).expect("write");
-    let out = execute(&args(&f, None), creds(&f.sb)).await;
+    let out = execute(&args(&f, None), &catalog(), creds(&f.sb)).await;
     assert_eq!(out.exit, 0, "{}{}", out.stdout, out.stderr);
     assert!(out.stdout.contains(&f.sb.base_url()), "{}", out.stdout);
 
-    let out = execute(&args(&f, Some("http://api.acme.com".into())), creds(&f.sb)).await;
+    let out = execute(
+        &args(&f, Some("http://api.acme.com".into())),
+        &catalog(),
+        creds(&f.sb),
+    )
+    .await;
     assert_eq!(out.exit, 2);
     assert!(out.stderr.contains("https"), "{}", out.stderr);
 }
@@ -317,7 +328,12 @@ async fn a_server_without_the_admin_api_gets_the_paste_sheet() {
         let app = axum::Router::new().route("/", axum::routing::get(|| async { "SocialMine 1.2" }));
         let _ = axum::serve(listener, app).await;
     });
-    let out = execute(&args(&f, Some(format!("http://{addr}"))), creds(&f.sb)).await;
+    let out = execute(
+        &args(&f, Some(format!("http://{addr}"))),
+        &catalog(),
+        creds(&f.sb),
+    )
+    .await;
     no_secret_in(&out);
     assert_eq!(out.exit, 1);
     assert!(out.stderr.contains("paste sheet"), "{}", out.stderr);
@@ -346,6 +362,7 @@ async fn an_expired_token_says_how_to_sign_in_again_on_the_command_line() {
     let f = fixture(FILE).await;
     let out = execute(
         &args(&f, Some(f.sb.base_url())),
+        &catalog(),
         Credentials::from_env(|k| (k == "SOCIALMINE_ADMIN_TOKEN").then(|| "smsb_stale".to_owned())),
     )
     .await;
@@ -354,5 +371,88 @@ async fn an_expired_token_says_how_to_sign_in_again_on_the_command_line() {
         out.stderr.contains("Sign in again") && out.stderr.contains("SOCIALMINE_ADMIN_TOKEN"),
         "{}",
         out.stderr
+    );
+}
+
+/// A newer catalog, signed with a throwaway key, installed in a data folder and read back as
+/// the catalog in use, the way `push` reads it (`socialmine_store::load_catalog`, with the
+/// project's key).
+fn installed_newer_catalog(dir: &std::path::Path) -> socialmine_store::CatalogInUse {
+    const BUILT_IN: &str = include_str!("../../core/data/catalog.toml");
+    let built_in = Catalog::built_in();
+    let newer = BUILT_IN
+        .replacen(
+            &format!("checked = \"{}\"", built_in.checked),
+            "checked = \"2099-12-05\"",
+            1,
+        )
+        .replacen(
+            "{ field = \"client_id\", label = \"Client ID\", console_name = \"App ID\"",
+            "{ field = \"client_id\", label = \"Meta App ID (renamed)\", console_name = \"App ID\"",
+            1,
+        );
+    assert!(
+        newer.contains("Meta App ID (renamed)"),
+        "the fixture edit applies"
+    );
+    let pair = minisign::KeyPair::generate_unencrypted_keypair().expect("keys");
+    let public = pair.pk.to_box().expect("box").into_string();
+    let sig = minisign::sign(
+        None,
+        &pair.sk,
+        std::io::Cursor::new(newer.as_bytes()),
+        None,
+        None,
+    )
+    .expect("sign")
+    .into_string();
+    let verified = socialmine_store::verify_catalog(
+        newer.as_bytes(),
+        sig.as_bytes(),
+        &public,
+        &built_in,
+        "2099-12-06".parse().expect("date"),
+    )
+    .expect("verified");
+    socialmine_store::install_catalog(dir, &verified).expect("installed");
+    socialmine_store::load_catalog_with_key(Some(dir), None, &public)
+}
+
+#[tokio::test]
+async fn the_push_path_uses_the_installed_newer_catalog() {
+    let f = fixture(FILE).await;
+    let data = tempfile::tempdir().expect("tmp");
+    let in_use = installed_newer_catalog(data.path());
+    assert_eq!(in_use.catalog.checked, "2099-12-05", "{:?}", in_use.notes);
+    let mut a = args(&f, Some(f.sb.base_url()));
+    a.format = PushFormat::Json;
+    a.dry_run = true;
+    let label_of_facebook_client_id = |out: &PushOutput| {
+        let j: Value = serde_json::from_str(&out.stdout).expect("json");
+        j["plan"]
+            .as_array()
+            .expect("plan")
+            .iter()
+            .find(|p| p["platform"] == "facebook")
+            .and_then(|p| {
+                p["diff"]["changes"]
+                    .as_array()?
+                    .iter()
+                    .find(|c| c["field"] == "client_id")
+                    .map(|c| c["label"].as_str().unwrap_or("").to_owned())
+            })
+    };
+    let newer = execute(&a, &in_use.catalog, creds(&f.sb)).await;
+    assert_eq!(newer.exit, 0, "{}{}", newer.stdout, newer.stderr);
+    assert_eq!(
+        label_of_facebook_client_id(&newer).as_deref(),
+        Some("Meta App ID (renamed)"),
+        "{}",
+        newer.stdout
+    );
+    let built_in = execute(&a, &catalog(), creds(&f.sb)).await;
+    assert_eq!(
+        label_of_facebook_client_id(&built_in).as_deref(),
+        Some("Client ID")
     );
 }

@@ -4,20 +4,22 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::error_code::ErrorCode;
+
 /// An error as the UI receives it: a stable machine-readable `code` and a plain-English
 /// `message` that says what went wrong and what to do next. Never carries a secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
 #[error("{message}")]
 #[ts(export)]
 pub struct AppError {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
 }
 
 impl AppError {
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> AppError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> AppError {
         AppError {
-            code: code.into(),
+            code,
             message: message.into(),
         }
     }

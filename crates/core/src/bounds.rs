@@ -19,6 +19,7 @@
 //! | an identifier (deployment id, platform id) | 128 characters of `[a-z0-9._-]` |
 
 use crate::api::AppError;
+use crate::error_code::ErrorCode;
 use crate::secret::Secret;
 
 /// The limits in force.
@@ -91,11 +92,11 @@ pub enum InputError {
 
 impl InputError {
     /// The stable code the UI receives.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            InputError::TooLong { .. } | InputError::TooLarge { .. } => "input_too_large",
-            InputError::TooMany { .. } => "too_many_items",
-            InputError::Malformed { .. } => "input_malformed",
+            InputError::TooLong { .. } | InputError::TooLarge { .. } => ErrorCode::InputTooLarge,
+            InputError::TooMany { .. } => ErrorCode::TooManyItems,
+            InputError::Malformed { .. } => ErrorCode::InputMalformed,
         }
     }
 }

@@ -24,6 +24,7 @@ pub mod checks;
 pub mod date;
 pub mod deployment;
 pub mod endpoints;
+pub mod error_code;
 pub mod finding;
 pub mod platform;
 pub mod report;
@@ -51,6 +52,7 @@ pub use deployment::{
 pub use endpoints::{
     AnswerMeaning, ClientAuth, CredentialProbe, PkceRule, ProbeAnswer, ProviderEndpoints,
 };
+pub use error_code::ErrorCode;
 pub use finding::{
     Code, DeploymentFindings, Field, Finding, FixAction, MismatchDetail, PlatformReport,
     RedirectMismatch, Report, Severity,

@@ -64,6 +64,8 @@ struct Session {
     expires_at: Option<String>,
     /// No sign-in attempt before this instant (the server's `Retry-After`).
     login_not_before: Option<Instant>,
+    /// How far this client's clock is ahead of the system's ([`AdminClient::advance_clock`]).
+    clock_ahead: Duration,
     /// Where tokens are kept between runs, and under which key.
     store: Option<(Arc<dyn TokenStore>, String)>,
 }
@@ -128,6 +130,17 @@ impl AdminClient {
     /// Where this client sends its requests.
     pub fn endpoint(&self) -> &AdminEndpoint {
         &self.inner.endpoint
+    }
+
+    /// The time `Retry-After` waits are judged by.
+    fn now(&self) -> Instant {
+        Instant::now() + self.session().clock_ahead
+    }
+
+    /// Moves the clock `Retry-After` waits are judged by forward by `by`, so that tests see a
+    /// wait end without sleeping through it.
+    pub fn advance_clock(&self, by: Duration) {
+        self.session().clock_ahead += by;
     }
 
     fn session(&self) -> MutexGuard<'_, Session> {
@@ -229,10 +242,11 @@ impl AdminClient {
 
     /// Signs in with email and password. The password is sent once and never kept.
     pub async fn sign_in(&self, email: &str, password: &Secret) -> Result<SignedIn, NetError> {
+        let now = self.now();
         if let Some(wait) = self
             .session()
             .login_not_before
-            .and_then(|t| t.checked_duration_since(Instant::now()))
+            .and_then(|t| t.checked_duration_since(now))
         {
             return Err(NetError::RateLimited {
                 retry_after: Some(round_up(wait)),
@@ -244,7 +258,8 @@ impl AdminClient {
             .await?;
         if answer.status == StatusCode::TOO_MANY_REQUESTS {
             let retry_after = retry_after(&answer.headers);
-            self.session().login_not_before = retry_after.map(|d| Instant::now() + d);
+            let now = self.now();
+            self.session().login_not_before = retry_after.map(|d| now + d);
             return Err(NetError::RateLimited { retry_after });
         }
         if answer.status == StatusCode::UNAUTHORIZED || answer.status == StatusCode::FORBIDDEN {

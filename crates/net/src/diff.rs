@@ -1,7 +1,5 @@
 //! The local draft of a platform, and its difference from what the server holds.
 
-use std::sync::OnceLock;
-
 use serde::Serialize;
 use socialmine_core::{Catalog, Field, PlatformConfig, PlatformId, Secret};
 use ts_rs::TS;
@@ -75,8 +73,27 @@ impl PlatformDraft {
         }
     }
 
-    /// The fields whose values differ between the server and the draft (secret aside).
-    pub fn changes(&self, server: &RemotePlatform) -> Vec<FieldChange> {
+    /// The fields whose values differ between the server and the draft (secret aside), with
+    /// their labels on SocialMine's Configure form as `catalog` names them.
+    pub fn changes(&self, catalog: &Catalog, server: &RemotePlatform) -> Vec<FieldChange> {
+        let platform = server.platform_id();
+        self.changed_fields(server)
+            .into_iter()
+            .map(|(field, s, d)| FieldChange {
+                field,
+                label: form_label(catalog, platform, field).to_owned(),
+                server: s,
+                draft: d,
+            })
+            .collect()
+    }
+
+    /// The fields whose values differ (secret aside): the field, the server's value and the
+    /// draft's.
+    fn changed_fields(
+        &self,
+        server: &RemotePlatform,
+    ) -> Vec<(Field, Option<String>, Option<String>)> {
         let pairs = [
             (
                 Field::ClientId,
@@ -95,22 +112,21 @@ impl PlatformDraft {
             ),
             (Field::Scope, server.scope.as_deref(), self.scope.as_deref()),
         ];
-        let platform = server.platform_id();
         pairs
             .into_iter()
             .filter(|(_, s, d)| non_empty(*s) != non_empty(*d))
-            .map(|(field, s, d)| FieldChange {
-                field,
-                label: form_label(platform, field).to_owned(),
-                server: non_empty(s),
-                draft: non_empty(d),
-            })
+            .map(|(field, s, d)| (field, non_empty(s), non_empty(d)))
             .collect()
+    }
+
+    /// Whether only the secret (or nothing) differs from `server`.
+    pub fn same_fields_as(&self, server: &RemotePlatform) -> bool {
+        self.changed_fields(server).is_empty()
     }
 
     /// Whether pushing would change nothing on `server`.
     pub fn in_sync_with(&self, server: &RemotePlatform) -> bool {
-        self.changes(server).is_empty() && self.secret_plan(server) != SecretPlan::New
+        self.same_fields_as(server) && self.secret_plan(server) != SecretPlan::New
     }
 
     /// The request body for pushing onto `server` (the secret only when it is to be sent).
@@ -129,8 +145,13 @@ impl PlatformDraft {
     }
 
     /// The difference between `server` and this draft, for review before a push.
-    pub fn diff(&self, platform: PlatformId, server: &RemotePlatform) -> PlatformDiff {
-        let changes = self.changes(server);
+    pub fn diff(
+        &self,
+        catalog: &Catalog,
+        platform: PlatformId,
+        server: &RemotePlatform,
+    ) -> PlatformDiff {
+        let changes = self.changes(catalog, server);
         let secret = self.secret_plan(server);
         PlatformDiff {
             platform,
@@ -145,17 +166,11 @@ impl PlatformDraft {
     }
 }
 
-/// The built-in catalog, parsed once.
-pub(crate) fn catalog() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(Catalog::built_in)
-}
-
 /// SocialMine's Configure form label of a field (TikTok's client ID is its "Client Key"), from
-/// the catalog's form fields.
-pub fn form_label(platform: Option<PlatformId>, field: Field) -> &'static str {
+/// the form fields of the catalog in use.
+pub fn form_label(catalog: &Catalog, platform: Option<PlatformId>, field: Field) -> &str {
     if let Some(id) = platform
-        && let Some(f) = catalog()
+        && let Some(f) = catalog
             .platform(id)
             .form_fields
             .iter()
@@ -319,7 +334,7 @@ mod tests {
         d.scope = Some("email".into());
         let mut s = server();
         s.callback_url = Some(String::new());
-        let c = d.changes(&s);
+        let c = d.changes(&Catalog::built_in(), &s);
         assert_eq!(c.len(), 2, "{c:?}");
         assert_eq!(
             (c[0].field, c[0].server.as_deref(), c[0].draft.as_deref()),
@@ -330,7 +345,10 @@ mod tests {
             id: "tiktok".into(),
             ..s
         };
-        assert_eq!(d.changes(&tiktok)[0].label, "Client Key");
+        assert_eq!(
+            d.changes(&Catalog::built_in(), &tiktok)[0].label,
+            "Client Key"
+        );
     }
 
     #[test]

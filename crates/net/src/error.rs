@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use socialmine_core::AppError;
+use socialmine_core::{AppError, ErrorCode};
 
 use crate::model::RemotePlatform;
 
@@ -202,28 +202,28 @@ fn summarize_fields(fields: &BTreeMap<String, String>) -> String {
 
 impl NetError {
     /// A stable machine-readable code for the UI.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            NetError::InvalidUrl { .. } => "invalid_url",
-            NetError::InsecureUrl { .. } => "insecure_url",
-            NetError::Client(_) => "client_setup",
-            NetError::Unreachable { .. } => "unreachable",
-            NetError::Timeout { .. } => "timeout",
-            NetError::ConnectionLost { .. } => "connection_lost",
-            NetError::InvalidCredentials => "invalid_credentials",
-            NetError::RateLimited { .. } => "too_many_attempts",
-            NetError::Unauthenticated { .. } => "unauthenticated",
-            NetError::Forbidden => "forbidden",
-            NetError::UnknownPlatform { .. } => "unknown_platform",
-            NetError::RevisionMismatch { .. } => "revision_mismatch",
-            NetError::Validation { .. } => "validation_failed",
-            NetError::NotConfigured { .. } => "not_configured",
-            NetError::NoAdminApi { .. } => "no_admin_api",
-            NetError::Server { .. } => "server_error",
-            NetError::Rejected { .. } => "rejected",
-            NetError::BadResponse { .. } => "bad_response",
-            NetError::RedirectRefused { .. } => "redirect_refused",
-            NetError::AnswerTooLarge { .. } => "answer_too_large",
+            NetError::InvalidUrl { .. } => ErrorCode::InvalidUrl,
+            NetError::InsecureUrl { .. } => ErrorCode::InsecureUrl,
+            NetError::Client(_) => ErrorCode::ClientSetup,
+            NetError::Unreachable { .. } => ErrorCode::Unreachable,
+            NetError::Timeout { .. } => ErrorCode::Timeout,
+            NetError::ConnectionLost { .. } => ErrorCode::ConnectionLost,
+            NetError::InvalidCredentials => ErrorCode::InvalidCredentials,
+            NetError::RateLimited { .. } => ErrorCode::TooManyAttempts,
+            NetError::Unauthenticated { .. } => ErrorCode::Unauthenticated,
+            NetError::Forbidden => ErrorCode::Forbidden,
+            NetError::UnknownPlatform { .. } => ErrorCode::UnknownPlatform,
+            NetError::RevisionMismatch { .. } => ErrorCode::RevisionMismatch,
+            NetError::Validation { .. } => ErrorCode::ValidationFailed,
+            NetError::NotConfigured { .. } => ErrorCode::NotConfigured,
+            NetError::NoAdminApi { .. } => ErrorCode::NoAdminApi,
+            NetError::Server { .. } => ErrorCode::ServerError,
+            NetError::Rejected { .. } => ErrorCode::Rejected,
+            NetError::BadResponse { .. } => ErrorCode::BadResponse,
+            NetError::RedirectRefused { .. } => ErrorCode::RedirectRefused,
+            NetError::AnswerTooLarge { .. } => ErrorCode::AnswerTooLarge,
         }
     }
 

@@ -3,10 +3,9 @@
 //! registered in the provider's console.
 
 use serde::Serialize;
-use socialmine_core::{Deployment, Field, PlatformId, Severity};
+use socialmine_core::{Catalog, Deployment, Field, PlatformId, Severity};
 use ts_rs::TS;
 
-use crate::diff::catalog;
 use crate::model::{RemotePlatform, SystemInfo};
 
 /// The stable code of a server finding.
@@ -44,8 +43,9 @@ pub struct ServerFinding {
 }
 
 /// The callback the deployment expects for a platform: its override when one is set, else
-/// `{API_PUBLIC_URL}/api/connect/{segment}/callback` with `API_PUBLIC_URL` exactly as written.
-pub fn local_callback(deployment: &Deployment, platform: PlatformId) -> String {
+/// `{API_PUBLIC_URL}/api/connect/{segment}/callback` with `API_PUBLIC_URL` exactly as written
+/// and the segment from `catalog`, the catalog in use.
+pub fn local_callback(catalog: &Catalog, deployment: &Deployment, platform: PlatformId) -> String {
     if let Some(o) = deployment
         .platform(platform)
         .and_then(|p| p.callback_url.as_deref())
@@ -56,13 +56,14 @@ pub fn local_callback(deployment: &Deployment, platform: PlatformId) -> String {
     format!(
         "{}/api/connect/{}/callback",
         deployment.api_public_url,
-        catalog().platform(platform).callback_segment
+        catalog.platform(platform).callback_segment
     )
 }
 
 /// Compares the server's view with the deployment. `platforms` are the server's platforms;
 /// only the platforms the deployment sets up are compared.
 pub fn compare_with_server(
+    catalog: &Catalog,
     deployment: &Deployment,
     info: &SystemInfo,
     platforms: &[RemotePlatform],
@@ -110,7 +111,7 @@ pub fn compare_with_server(
         if cfg.is_blank() {
             continue;
         }
-        let name = &catalog().platform(id).display_name;
+        let name = &catalog.platform(id).display_name;
         let Some(remote) = platforms.iter().find(|p| p.platform_id() == Some(id)) else {
             let listed =
                 info.platforms.is_empty() || info.platforms.iter().any(|p| p == id.as_str());
@@ -131,7 +132,7 @@ pub fn compare_with_server(
         let Some(effective) = remote.effective_callback_url.as_deref() else {
             continue;
         };
-        let local = local_callback(deployment, id);
+        let local = local_callback(catalog, deployment, id);
         if effective != local {
             out.push(ServerFinding {
                 platform: Some(id),
@@ -204,6 +205,7 @@ mod tests {
             ..SystemInfo::default()
         };
         let f = compare_with_server(
+            &Catalog::built_in(),
             &deployment(),
             &info,
             &[remote("https://api.acme.com/api/connect/twitter/callback")],
@@ -223,6 +225,7 @@ mod tests {
             ..SystemInfo::default()
         };
         let f = compare_with_server(
+            &Catalog::built_in(),
             &d,
             &info,
             &[remote("http://localhost:4000/api/connect/twitter/callback")],

@@ -27,10 +27,12 @@
 //! ) -> Result<PushReport, AppError> {
 //!     let client = AdminClient::new(deployment.admin_base(), None, HttpSettings::default())?;
 //!     client.sign_in(email, &password).await?;
-//!     let report = check_deployment(&Catalog::built_in(), "2026-11-28".parse().unwrap(), deployment, &BTreeSet::new());
+//!     // The one catalog in use (the built-in one here; the app passes its newest).
+//!     let catalog = Catalog::built_in();
+//!     let report = check_deployment(&catalog, "2026-11-28".parse().unwrap(), deployment, &BTreeSet::new());
 //!     let secret = new_secret.map_or(SecretInput::Keep, SecretInput::New);
 //!     let request = PushRequest::from_deployment(deployment, &report, PlatformId::Facebook, secret, true);
-//!     Ok(push(&client, vec![request]).await)
+//!     Ok(push(&client, &catalog, vec![request]).await)
 //! }
 //! ```
 

@@ -3,10 +3,9 @@
 //! order to do it in. The secret itself is never on the sheet, only where to find it.
 
 use serde::Serialize;
-use socialmine_core::{Deployment, Field, PlatformId};
+use socialmine_core::{Catalog, Deployment, Field, PlatformId};
 use ts_rs::TS;
 
-use crate::diff::catalog;
 use crate::findings::local_callback;
 
 /// One field of SocialMine's Configure form.
@@ -50,16 +49,19 @@ fn present(v: Option<&str>) -> Option<String> {
     v.filter(|s| !s.trim().is_empty()).map(str::to_owned)
 }
 
-/// The paste sheet for `platform` of `deployment`.
+/// The paste sheet for `platform` of `deployment`, with the labels and steps of `catalog`, the
+/// catalog in use.
 pub fn paste_sheet(
+    catalog: &Catalog,
     deployment: &Deployment,
     platform: PlatformId,
     secret: &SecretLocation,
 ) -> PasteSheet {
-    let facts = catalog().platform(platform);
+    let facts = catalog.platform(platform);
     let name = facts.display_name.clone();
     let cfg = deployment.platform(platform).cloned().unwrap_or_default();
     let derived = local_callback(
+        catalog,
         &Deployment {
             platforms: Default::default(),
             ..deployment.clone()
@@ -174,6 +176,7 @@ mod tests {
             },
         );
         let s = paste_sheet(
+            &Catalog::built_in(),
             &d,
             PlatformId::Tiktok,
             &SecretLocation::File("acme.toml".into()),

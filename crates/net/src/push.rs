@@ -3,7 +3,7 @@
 //! local is changed, so a failed push can simply be run again.
 
 use serde::Serialize;
-use socialmine_core::{Deployment, Field, PlatformId, Report, Severity};
+use socialmine_core::{Catalog, Deployment, ErrorCode, Field, PlatformId, Report, Severity};
 use ts_rs::TS;
 
 use crate::client::AdminClient;
@@ -160,7 +160,7 @@ pub struct PushOutcome {
     /// What happened, in plain English; for failures, what to do next.
     pub message: String,
     /// The error's stable code, when it failed.
-    pub error_code: Option<String>,
+    pub error_code: Option<ErrorCode>,
     /// For a rejected save: each field's message.
     pub field_errors: Vec<FieldError>,
     /// For a 412: what changed on the server.
@@ -223,7 +223,7 @@ fn outcome(platform: PlatformId, status: PushStatus, message: String) -> PushOut
 
 fn failed(platform: PlatformId, e: &NetError) -> PushOutcome {
     let mut o = outcome(platform, PushStatus::Failed, capitalize(&e.to_string()));
-    o.error_code = Some(e.code().to_owned());
+    o.error_code = Some(e.code());
     o
 }
 
@@ -239,14 +239,19 @@ fn stops_the_push(e: &NetError) -> bool {
 
 /// Pushes the requests one after the other. Never fails as a whole: each platform's outcome
 /// says what happened to it.
-pub async fn push(client: &AdminClient, requests: Vec<PushRequest>) -> PushReport {
-    push_with_progress(client, requests, |_| {}).await
+pub async fn push(
+    client: &AdminClient,
+    catalog: &Catalog,
+    requests: Vec<PushRequest>,
+) -> PushReport {
+    push_with_progress(client, catalog, requests, |_| {}).await
 }
 
 /// [`push()`], calling `on_outcome` as soon as each platform is done (for a progress display,
 /// e.g. a Tauri event per platform).
 pub async fn push_with_progress(
     client: &AdminClient,
+    catalog: &Catalog,
     requests: Vec<PushRequest>,
     mut on_outcome: impl FnMut(&PushOutcome) + Send,
 ) -> PushReport {
@@ -262,7 +267,7 @@ pub async fn push_with_progress(
                 PushStatus::Failed,
                 format!("Not tried: {reason}"),
             );
-            o.error_code = Some("not_tried".into());
+            o.error_code = Some(ErrorCode::NotTried);
             if req.enable {
                 o.enable = EnableOutcome::NotAttempted {
                     reason: "the push stopped before this platform".into(),
@@ -272,7 +277,7 @@ pub async fn push_with_progress(
             report.outcomes.push(o);
             continue;
         }
-        let (o, stop) = push_one(client, req).await;
+        let (o, stop) = push_one(client, catalog, req).await;
         if let Some(e) = stop {
             report.needs_sign_in = e.needs_sign_in();
             report.stopped = Some(capitalize(&e.to_string()));
@@ -283,7 +288,11 @@ pub async fn push_with_progress(
     report
 }
 
-async fn push_one(client: &AdminClient, req: PushRequest) -> (PushOutcome, Option<NetError>) {
+async fn push_one(
+    client: &AdminClient,
+    catalog: &Catalog,
+    req: PushRequest,
+) -> (PushOutcome, Option<NetError>) {
     let id = req.platform;
     let not_enabled = |reason: &str| {
         if req.enable {
@@ -308,7 +317,7 @@ async fn push_one(client: &AdminClient, req: PushRequest) -> (PushOutcome, Optio
         return (o, None);
     }
     if req.draft.client_id.is_none() {
-        let label = form_label(Some(id), Field::ClientId);
+        let label = form_label(catalog, Some(id), Field::ClientId);
         let mut o = outcome(
             id,
             PushStatus::Refused,
@@ -345,7 +354,7 @@ async fn push_one(client: &AdminClient, req: PushRequest) -> (PushOutcome, Optio
         o.server = Some(base);
         o
     } else {
-        match save(client, &req, &base).await {
+        match save(client, catalog, &req, &base).await {
             Ok(o) => o,
             Err((o, stop)) => {
                 let mut o = *o;
@@ -363,6 +372,7 @@ type SaveError = (Box<PushOutcome>, Option<NetError>);
 
 async fn save(
     client: &AdminClient,
+    catalog: &Catalog,
     req: &PushRequest,
     base: &RemotePlatform,
 ) -> Result<PushOutcome, SaveError> {
@@ -392,7 +402,7 @@ async fn save(
                 o.server = Some(current);
                 return Ok(o);
             }
-            let only_secret_left = req.draft.changes(&current).is_empty();
+            let only_secret_left = req.draft.same_fields_as(&current);
             // Sending a secret now would replace one someone else saved since `base` was
             // read: that needs the admin's confirmation like any other change of theirs.
             let replaces_their_secret = req.draft.update_for(&current).client_secret.is_some()
@@ -403,17 +413,17 @@ async fn save(
                     Ok(p) => Ok(saved_outcome(id, p, update.client_secret.is_some())),
                     Err(NetError::RevisionMismatch { current: again }) => {
                         let at_risk = secret_replaced_elsewhere(base, &again, &req.draft);
-                        Err((Box::new(conflict(id, base, *again, at_risk)), None))
+                        Err((Box::new(conflict(catalog, id, base, *again, at_risk)), None))
                     }
-                    Err(e) => Err(save_failure(id, e)),
+                    Err(e) => Err(save_failure(catalog, id, e)),
                 };
             }
             Err((
-                Box::new(conflict(id, base, current, replaces_their_secret)),
+                Box::new(conflict(catalog, id, base, current, replaces_their_secret)),
                 None,
             ))
         }
-        e => Err(save_failure(id, e)),
+        e => Err(save_failure(catalog, id, e)),
     }
 }
 
@@ -442,7 +452,7 @@ fn secret_replaced_elsewhere(
             !base.client_secret_set
                 || (base.revision != current.revision
                     && base.enabled == current.enabled
-                    && draft_of(current).changes(base).is_empty())
+                    && draft_of(current).same_fields_as(base))
         }
     }
 }
@@ -475,7 +485,7 @@ fn saved_outcome(id: PlatformId, p: RemotePlatform, sent_secret: bool) -> PushOu
     o
 }
 
-fn save_failure(id: PlatformId, e: NetError) -> SaveError {
+fn save_failure(catalog: &Catalog, id: PlatformId, e: NetError) -> SaveError {
     let mut o = failed(id, &e);
     if let NetError::Validation { fields, .. } = &e {
         o.field_errors = fields
@@ -485,7 +495,10 @@ fn save_failure(id: PlatformId, e: NetError) -> SaveError {
                 FieldError {
                     field,
                     server_field: k.clone(),
-                    label: field.map_or_else(|| k.clone(), |f| form_label(Some(id), f).to_owned()),
+                    label: field.map_or_else(
+                        || k.clone(),
+                        |f| form_label(catalog, Some(id), f).to_owned(),
+                    ),
                     message: v.clone(),
                 }
             })
@@ -513,6 +526,7 @@ fn save_failure(id: PlatformId, e: NetError) -> SaveError {
 /// A 412 the admin must review. `secret_at_risk`: the draft would replace a client secret
 /// someone else saved meanwhile.
 fn conflict(
+    catalog: &Catalog,
     id: PlatformId,
     base: &RemotePlatform,
     current: RemotePlatform,
@@ -520,7 +534,7 @@ fn conflict(
 ) -> PushOutcome {
     // Earlier read against now, expressed as a draft-less field diff.
     let changed_on_server: Vec<ServerChange> = draft_of(&current)
-        .changes(base)
+        .changes(catalog, base)
         .into_iter()
         .map(|c: FieldChange| ServerChange {
             field: c.field,
@@ -534,7 +548,7 @@ fn conflict(
         || base.client_secret_hint != current.client_secret_hint;
     let mut what: Vec<String> = changed_on_server.iter().map(|c| c.label.clone()).collect();
     if secret_changed_on_server {
-        let label = form_label(Some(id), Field::ClientSecret);
+        let label = form_label(catalog, Some(id), Field::ClientSecret);
         what.push(if secret_at_risk {
             format!("a new {label}, which this push would replace")
         } else {
@@ -561,7 +575,7 @@ fn conflict(
              server's values, then push again and confirm that yours should replace them."
         ),
     );
-    o.error_code = Some("revision_mismatch".into());
+    o.error_code = Some(ErrorCode::RevisionMismatch);
     o.conflict = Some(Conflict {
         base_revision: base.revision,
         server_revision: current.revision,
@@ -626,6 +640,7 @@ pub struct PlannedPush {
 /// would change. Sends nothing.
 pub async fn dry_run(
     client: &AdminClient,
+    catalog: &Catalog,
     requests: &[PushRequest],
 ) -> Result<Vec<PlannedPush>, NetError> {
     let needs_read = requests.iter().any(|r| r.base.is_none());
@@ -650,10 +665,10 @@ pub async fn dry_run(
         if req.draft.client_id.is_none() {
             refused_because.push(format!(
                 "the {} is empty",
-                form_label(Some(req.platform), Field::ClientId)
+                form_label(catalog, Some(req.platform), Field::ClientId)
             ));
         }
-        let diff = req.draft.diff(req.platform, &base);
+        let diff = req.draft.diff(catalog, req.platform, &base);
         let would_enable = req.enable && refused_because.is_empty() && !base.enabled && {
             // The server refuses to turn on a platform that has no secret after the save.
             base.client_secret_set || diff.secret == SecretPlan::New

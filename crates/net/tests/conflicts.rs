@@ -35,6 +35,7 @@ async fn rotated_meanwhile(sb: &Sandbox, mine: SecretInput) -> (AdminClient, Pus
     let c = signed_in(sb).await;
     let first = push(
         &c,
+        &socialmine_core::Catalog::built_in(),
         vec![PushRequest::new(
             PlatformId::Facebook,
             facebook(SecretInput::New(Secret::from(MINE_FIRST))),
@@ -69,10 +70,13 @@ async fn a_secret_rotated_by_someone_else_is_reported_not_overwritten() {
             .await
             .expect("start");
         let (c, req) = rotated_meanwhile(&sb, mine).await;
-        let report = push(&c, vec![req.clone()]).await;
+        let report = push(&c, &socialmine_core::Catalog::built_in(), vec![req.clone()]).await;
         let o = report.outcome(PlatformId::Facebook).expect("outcome");
         assert_eq!(o.status, PushStatus::Failed, "{o:#?}");
-        assert_eq!(o.error_code.as_deref(), Some("revision_mismatch"));
+        assert_eq!(
+            o.error_code.map(socialmine_core::ErrorCode::as_str),
+            Some("revision_mismatch")
+        );
         let conflict = o.conflict.as_ref().expect("conflict");
         assert!(conflict.secret_changed_on_server, "{conflict:#?}");
         assert!(conflict.changed_on_server.is_empty(), "{conflict:#?}");
@@ -91,6 +95,7 @@ async fn a_secret_rotated_by_someone_else_is_reported_not_overwritten() {
         // Confirmed: the admin's secret replaces theirs.
         let report = push(
             &c,
+            &socialmine_core::Catalog::built_in(),
             vec![PushRequest {
                 overwrite: true,
                 ..req
@@ -112,7 +117,7 @@ async fn keeping_the_stored_secret_after_a_rotation_needs_no_confirmation() {
         .await
         .expect("start");
     let (c, req) = rotated_meanwhile(&sb, SecretInput::Keep).await;
-    let report = push(&c, vec![req]).await;
+    let report = push(&c, &socialmine_core::Catalog::built_in(), vec![req]).await;
     let o = report.outcome(PlatformId::Facebook).expect("outcome");
     assert!(
         matches!(o.status, PushStatus::Unchanged | PushStatus::Saved),
@@ -135,6 +140,7 @@ async fn a_412_from_a_change_that_left_the_secret_alone_is_still_retried() {
     assert!(
         push(
             &c,
+            &socialmine_core::Catalog::built_in(),
             vec![PushRequest::new(
                 PlatformId::Facebook,
                 facebook(SecretInput::New(Secret::from(MINE_FIRST))),
@@ -152,6 +158,7 @@ async fn a_412_from_a_change_that_left_the_secret_alone_is_still_retried() {
         .expect("colleague turns it on");
     let report = push(
         &c,
+        &socialmine_core::Catalog::built_in(),
         vec![PushRequest {
             base: Some(base),
             ..PushRequest::new(

@@ -72,7 +72,7 @@ async fn recovers(s: &Setup, first: &PushReport, code: &str, says: &[&str]) {
     let failed = first
         .outcomes
         .iter()
-        .find(|o| o.error_code.as_deref() == Some(code))
+        .find(|o| o.error_code.map(socialmine_core::ErrorCode::as_str) == Some(code))
         .unwrap_or_else(|| panic!("no {code} outcome in {first:#?}"));
     for words in says {
         assert!(
@@ -85,7 +85,7 @@ async fn recovers(s: &Setup, first: &PushReport, code: &str, says: &[&str]) {
     assert!(!shown.contains(FB_SECRET) && !shown.contains(LI_SECRET));
 
     s.sb.faults().clear();
-    let second = push(&s.client, requests()).await;
+    let second = push(&s.client, &socialmine_core::Catalog::built_in(), requests()).await;
     assert!(second.all_tried_saved(), "{code}: {second:#?}");
     for (id, secret) in [
         (PlatformId::Facebook, FB_SECRET),
@@ -108,7 +108,7 @@ async fn latency_past_the_timeout() {
         action: FaultAction::Delay(Duration::from_secs(4)),
         times: 1,
     });
-    let first = push(&s.client, requests()).await;
+    let first = push(&s.client, &socialmine_core::Catalog::built_in(), requests()).await;
     recovers(
         &s,
         &first,
@@ -126,7 +126,7 @@ async fn a_server_error() {
         503,
         1,
     );
-    let first = push(&s.client, requests()).await;
+    let first = push(&s.client, &socialmine_core::Catalog::built_in(), requests()).await;
     recovers(&s, &first, "server_error", &["HTTP 503", "try again later"]).await;
 }
 
@@ -138,7 +138,7 @@ async fn the_connection_dropped_mid_answer_after_the_save() {
         action: FaultAction::DropMidAnswer { handled: true },
         times: 1,
     });
-    let first = push(&s.client, requests()).await;
+    let first = push(&s.client, &socialmine_core::Catalog::built_in(), requests()).await;
     recovers(
         &s,
         &first,
@@ -156,7 +156,7 @@ async fn the_connection_dropped_mid_answer_before_the_save() {
         action: FaultAction::DropMidAnswer { handled: false },
         times: 1,
     });
-    let first = push(&s.client, requests()).await;
+    let first = push(&s.client, &socialmine_core::Catalog::built_in(), requests()).await;
     let li = first.outcome(PlatformId::Linkedin).expect("linkedin");
     assert!(
         matches!(li.enable, socialmine_net::EnableOutcome::Failed { .. }),
@@ -164,7 +164,7 @@ async fn the_connection_dropped_mid_answer_before_the_save() {
     );
     assert!(!first.all_tried_saved());
     s.sb.faults().clear();
-    let second = push(&s.client, requests()).await;
+    let second = push(&s.client, &socialmine_core::Catalog::built_in(), requests()).await;
     assert!(second.all_tried_saved(), "{second:#?}");
     assert!(
         s.client
@@ -183,7 +183,7 @@ async fn a_server_that_never_answers() {
         action: FaultAction::NeverAnswer,
         times: 1,
     });
-    let first = push(&s.client, requests()).await;
+    let first = push(&s.client, &socialmine_core::Catalog::built_in(), requests()).await;
     recovers(&s, &first, "timeout", &["did not answer", "retry is safe"]).await;
 }
 
@@ -202,7 +202,7 @@ async fn a_redirect_to_another_origin() {
         },
         times: 1,
     });
-    let first = push(&s.client, requests()).await;
+    let first = push(&s.client, &socialmine_core::Catalog::built_in(), requests()).await;
     assert!(
         first.stopped.is_some(),
         "a redirect elsewhere stops the push: {first:#?}"
@@ -229,7 +229,7 @@ async fn an_endless_answer() {
         action: FaultAction::EndlessAnswer,
         times: 1,
     });
-    let first = push(&s.client, requests()).await;
+    let first = push(&s.client, &socialmine_core::Catalog::built_in(), requests()).await;
     recovers(&s, &first, "answer_too_large", &["kept on coming", "1 MiB"]).await;
 }
 
@@ -243,8 +243,11 @@ async fn the_push_abandoned_midway_like_a_killed_app() {
         action: FaultAction::NeverAnswer,
         times: 1,
     });
-    let abandoned =
-        tokio::time::timeout(Duration::from_millis(1500), push(&s.client, requests())).await;
+    let abandoned = tokio::time::timeout(
+        Duration::from_millis(1500),
+        push(&s.client, &socialmine_core::Catalog::built_in(), requests()),
+    )
+    .await;
     assert!(abandoned.is_err(), "the push was still running");
     assert!(
         s.client
@@ -254,7 +257,7 @@ async fn the_push_abandoned_midway_like_a_killed_app() {
             .enabled
     );
     s.sb.faults().clear();
-    let second = push(&s.client, requests()).await;
+    let second = push(&s.client, &socialmine_core::Catalog::built_in(), requests()).await;
     assert!(second.all_tried_saved(), "{second:#?}");
     assert!(
         s.client

@@ -179,7 +179,7 @@ async fn weak_etags_and_revisionless_bodies_are_understood() {
         base: Some(listed[0].clone()),
         ..PushRequest::new(PlatformId::Linkedin, draft.clone(), true)
     };
-    let report = push(&c, vec![req]).await;
+    let report = push(&c, &socialmine_core::Catalog::built_in(), vec![req]).await;
     assert!(report.all_tried_saved(), "{report:#?}");
     let o = report.outcome(PlatformId::Linkedin).expect("outcome");
     assert_eq!(o.enable, socialmine_net::EnableOutcome::TurnedOn);
@@ -199,6 +199,7 @@ async fn weak_etags_and_revisionless_bodies_are_understood() {
     changed.secret = SecretInput::Keep;
     let report = push(
         &c,
+        &socialmine_core::Catalog::built_in(),
         vec![PushRequest::new(PlatformId::Linkedin, changed, false)],
     )
     .await;

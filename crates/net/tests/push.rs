@@ -86,6 +86,7 @@ async fn first_push_saves_every_platform_and_turns_them_on() {
     let c = signed_in(&sb).await;
     let report = push(
         &c,
+        &socialmine_core::Catalog::built_in(),
         vec![
             PushRequest::new(PlatformId::Facebook, facebook(new(FB_SECRET)), true),
             PushRequest::new(PlatformId::Twitter, twitter(new(X_SECRET)), true),
@@ -139,12 +140,12 @@ async fn a_second_identical_push_sends_nothing() {
             PushRequest::new(PlatformId::Linkedin, linkedin(known(LI_SECRET)), false),
         ]
     };
-    let first = push(&c, reqs()).await;
+    let first = push(&c, &socialmine_core::Catalog::built_in(), reqs()).await;
     assert!(first.all_tried_saved(), "{first:#?}");
     let before = c.platforms().await.expect("read");
     sb.faults().clear_requests();
 
-    let second = push(&c, reqs()).await;
+    let second = push(&c, &socialmine_core::Catalog::built_in(), reqs()).await;
     assert!(second.all_tried_saved(), "{second:#?}");
     for o in &second.outcomes {
         assert_eq!(o.status, PushStatus::Unchanged, "{o:#?}");
@@ -169,6 +170,7 @@ async fn the_stored_secret_is_kept_when_none_is_entered() {
     let c = signed_in(&sb).await;
     let first = push(
         &c,
+        &socialmine_core::Catalog::built_in(),
         vec![PushRequest::new(
             PlatformId::Twitter,
             twitter(new(X_SECRET)),
@@ -182,6 +184,7 @@ async fn the_stored_secret_is_kept_when_none_is_entered() {
     changed.scope = Some("tweet.read tweet.write users.read offline.access".into());
     let plan = dry_run(
         &c,
+        &socialmine_core::Catalog::built_in(),
         &[PushRequest::new(
             PlatformId::Twitter,
             changed.clone(),
@@ -195,6 +198,7 @@ async fn the_stored_secret_is_kept_when_none_is_entered() {
 
     let second = push(
         &c,
+        &socialmine_core::Catalog::built_in(),
         vec![PushRequest::new(PlatformId::Twitter, changed, false)],
     )
     .await;
@@ -221,6 +225,7 @@ async fn a_conflicting_edit_is_reported_and_overwritten_only_when_confirmed() {
     assert!(
         push(
             &c,
+            &socialmine_core::Catalog::built_in(),
             vec![PushRequest::new(
                 PlatformId::Linkedin,
                 linkedin(new(LI_SECRET)),
@@ -249,10 +254,13 @@ async fn a_conflicting_edit_is_reported_and_overwritten_only_when_confirmed() {
         base: Some(base.clone()),
         ..PushRequest::new(PlatformId::Linkedin, mine.clone(), true)
     };
-    let report = push(&c, vec![req.clone()]).await;
+    let report = push(&c, &socialmine_core::Catalog::built_in(), vec![req.clone()]).await;
     let o = report.outcome(PlatformId::Linkedin).expect("outcome");
     assert_eq!(o.status, PushStatus::Failed, "{o:#?}");
-    assert_eq!(o.error_code.as_deref(), Some("revision_mismatch"));
+    assert_eq!(
+        o.error_code.map(socialmine_core::ErrorCode::as_str),
+        Some("revision_mismatch")
+    );
     assert!(
         matches!(o.enable, EnableOutcome::NotAttempted { .. }),
         "{o:#?}"
@@ -274,6 +282,7 @@ async fn a_conflicting_edit_is_reported_and_overwritten_only_when_confirmed() {
     // With the admin's explicit confirmation the draft replaces the colleague's values.
     let report = push(
         &c,
+        &socialmine_core::Catalog::built_in(),
         vec![PushRequest {
             overwrite: true,
             ..req
@@ -297,12 +306,16 @@ async fn rejected_values_are_mapped_onto_their_fields() {
     draft.callback_url = Some("not a url".into());
     let report = push(
         &c,
+        &socialmine_core::Catalog::built_in(),
         vec![PushRequest::new(PlatformId::Facebook, draft, true)],
     )
     .await;
     let o = report.outcome(PlatformId::Facebook).expect("outcome");
     assert_eq!(o.status, PushStatus::Failed);
-    assert_eq!(o.error_code.as_deref(), Some("validation_failed"));
+    assert_eq!(
+        o.error_code.map(socialmine_core::ErrorCode::as_str),
+        Some("validation_failed")
+    );
     let mut fields: Vec<(Option<Field>, &str)> = o
         .field_errors
         .iter()
@@ -353,7 +366,7 @@ async fn an_expired_token_sends_the_admin_back_to_sign_in() {
     .expect("start");
     let c = signed_in(&sb).await;
     c.platforms().await.expect("fresh token works");
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    sb.advance_clock(Duration::from_secs(2));
     let err = c.platforms().await.expect_err("expired");
     assert!(matches!(err, NetError::Unauthenticated { .. }), "{err:?}");
     assert!(err.needs_sign_in());
@@ -364,6 +377,7 @@ async fn an_expired_token_sends_the_admin_back_to_sign_in() {
     c.use_token(Secret::from("smsb_expired_or_revoked"));
     let report = push(
         &c,
+        &socialmine_core::Catalog::built_in(),
         vec![
             PushRequest::new(PlatformId::Facebook, facebook(new(FB_SECRET)), false),
             PushRequest::new(PlatformId::Twitter, twitter(new(X_SECRET)), false),
@@ -380,7 +394,12 @@ async fn an_expired_token_sends_the_admin_back_to_sign_in() {
             .iter()
             .all(|o| o.status == PushStatus::Failed)
     );
-    assert_eq!(report.outcomes[1].error_code.as_deref(), Some("not_tried"));
+    assert_eq!(
+        report.outcomes[1]
+            .error_code
+            .map(socialmine_core::ErrorCode::as_str),
+        Some("not_tried")
+    );
 
     // Signing in again and retrying completes.
     c.sign_in(&sb.admin().email, &sb.admin().password)
@@ -388,6 +407,7 @@ async fn an_expired_token_sends_the_admin_back_to_sign_in() {
         .expect("sign in again");
     let report = push(
         &c,
+        &socialmine_core::Catalog::built_in(),
         vec![PushRequest::new(
             PlatformId::Facebook,
             facebook(new(FB_SECRET)),
@@ -413,6 +433,7 @@ async fn an_admin_without_the_permission_is_told_so() {
     );
     let report = push(
         &c,
+        &socialmine_core::Catalog::built_in(),
         vec![PushRequest::new(
             PlatformId::Facebook,
             facebook(new(FB_SECRET)),
@@ -421,7 +442,10 @@ async fn an_admin_without_the_permission_is_told_so() {
     )
     .await;
     let o = report.outcome(PlatformId::Facebook).expect("outcome");
-    assert_eq!(o.error_code.as_deref(), Some("forbidden"));
+    assert_eq!(
+        o.error_code.map(socialmine_core::ErrorCode::as_str),
+        Some("forbidden")
+    );
     assert!(report.stopped.is_some() && !report.needs_sign_in);
     assert!(puts(&sb).is_empty());
 }
@@ -448,22 +472,27 @@ async fn a_server_error_mid_push_loses_nothing_and_a_retry_completes() {
         action: FaultAction::DropAfterHandling,
         times: 1,
     });
-    let report = push(&c, reqs()).await;
+    let report = push(&c, &socialmine_core::Catalog::built_in(), reqs()).await;
     assert!(!report.all_tried_saved());
-    let status = |r: &socialmine_net::PushReport, id| {
-        r.outcome(id).map(|o| (o.status, o.error_code.clone()))
-    };
+    let status =
+        |r: &socialmine_net::PushReport, id| r.outcome(id).map(|o| (o.status, o.error_code));
     assert_eq!(
         status(&report, PlatformId::Facebook),
         Some((PushStatus::Saved, None))
     );
     assert_eq!(
         status(&report, PlatformId::Linkedin),
-        Some((PushStatus::Failed, Some("server_error".into())))
+        Some((
+            PushStatus::Failed,
+            Some(socialmine_core::ErrorCode::ServerError)
+        ))
     );
     assert_eq!(
         status(&report, PlatformId::Twitter),
-        Some((PushStatus::Failed, Some("connection_lost".into())))
+        Some((
+            PushStatus::Failed,
+            Some(socialmine_core::ErrorCode::ConnectionLost)
+        ))
     );
     let li = report.outcome(PlatformId::Linkedin).expect("li");
     assert!(li.message.contains("try again"), "{}", li.message);
@@ -476,7 +505,7 @@ async fn a_server_error_mid_push_loses_nothing_and_a_retry_completes() {
     );
 
     // The retry is the same call with the same drafts: it finishes the job without redoing it.
-    let retry = push(&c, reqs()).await;
+    let retry = push(&c, &socialmine_core::Catalog::built_in(), reqs()).await;
     assert!(retry.all_tried_saved(), "{retry:#?}");
     assert_eq!(
         status(&retry, PlatformId::Facebook),
@@ -515,6 +544,7 @@ async fn a_lost_answer_with_a_newly_entered_secret_is_retried_safely() {
     );
     let first = push(
         &c,
+        &socialmine_core::Catalog::built_in(),
         vec![PushRequest {
             base: Some(base.clone()),
             ..req.clone()
@@ -522,13 +552,16 @@ async fn a_lost_answer_with_a_newly_entered_secret_is_retried_safely() {
     )
     .await;
     assert_eq!(
-        first.outcomes[0].error_code.as_deref(),
+        first.outcomes[0]
+            .error_code
+            .map(socialmine_core::ErrorCode::as_str),
         Some("connection_lost"),
         "{first:#?}"
     );
     // Same base as before (the GUI keeps what it read): the save goes through.
     let retry = push(
         &c,
+        &socialmine_core::Catalog::built_in(),
         vec![PushRequest {
             base: Some(base.clone()),
             ..req.clone()
@@ -551,12 +584,14 @@ async fn a_lost_answer_with_a_newly_entered_secret_is_retried_safely() {
         action: FaultAction::DropAfterHandling,
         times: 1,
     });
-    let lost = push(&c, vec![req.clone()]).await;
+    let lost = push(&c, &socialmine_core::Catalog::built_in(), vec![req.clone()]).await;
     assert_eq!(
-        lost.outcomes[0].error_code.as_deref(),
+        lost.outcomes[0]
+            .error_code
+            .map(socialmine_core::ErrorCode::as_str),
         Some("connection_lost")
     );
-    let retry = push(&c, vec![req]).await;
+    let retry = push(&c, &socialmine_core::Catalog::built_in(), vec![req]).await;
     assert!(retry.all_tried_saved(), "{retry:#?}");
     assert!(
         sb.stored_secret_matches(PlatformId::Facebook, "ffffffffffffffffffffffffffff0000")
@@ -578,7 +613,12 @@ async fn enabling_is_never_tried_before_a_successful_save() {
     let mut bad = twitter(new(X_SECRET));
     bad.app_version = Some("v23.0".into());
     let rejected = PushRequest::new(PlatformId::Twitter, bad, true);
-    let report = push(&c, vec![blocked, rejected]).await;
+    let report = push(
+        &c,
+        &socialmine_core::Catalog::built_in(),
+        vec![blocked, rejected],
+    )
+    .await;
 
     let tiktok = report.outcome(PlatformId::Tiktok).expect("tiktok");
     assert_eq!(tiktok.status, PushStatus::Refused);
@@ -615,6 +655,7 @@ async fn a_dry_run_shows_each_difference_and_secrets_only_as_states() {
     assert!(
         push(
             &c,
+            &socialmine_core::Catalog::built_in(),
             vec![PushRequest::new(
                 PlatformId::Facebook,
                 facebook(new(FB_SECRET)),
@@ -630,6 +671,7 @@ async fn a_dry_run_shows_each_difference_and_secrets_only_as_states() {
     draft.app_version = Some("v24.0".into());
     let plan = dry_run(
         &c,
+        &socialmine_core::Catalog::built_in(),
         &[
             PushRequest::new(PlatformId::Facebook, draft, true),
             PushRequest::new(PlatformId::Threads, twitter(SecretInput::Keep), true),
@@ -701,7 +743,10 @@ async fn repeated_bad_sign_ins_are_throttled_and_retry_after_is_honoured() {
         .expect_err("still waiting");
     assert!(matches!(e, NetError::RateLimited { .. }), "{e:?}");
     assert_eq!(sb.faults().requests().len(), sent);
-    tokio::time::sleep(wait + Duration::from_millis(200)).await;
+    // Time passes on both clocks (the server's lock, the client's own wait): no sleeping.
+    let later = Duration::from_secs(wait.as_secs() + 1);
+    sb.advance_clock(later);
+    c.advance_clock(later);
     c.sign_in(&sb.admin().email, &sb.admin().password)
         .await
         .expect("after the wait");
@@ -800,7 +845,7 @@ async fn https_to_a_plain_http_port_fails_cleanly() {
         .await
         .expect_err("no TLS there");
     assert!(
-        matches!(e.code(), "unreachable" | "connection_lost"),
+        matches!(e.code().as_str(), "unreachable" | "connection_lost"),
         "{e:?}"
     );
 }
@@ -817,9 +862,14 @@ fn client_futures_are_send() {
     send(&c.platforms());
     send(&c.platform(PlatformId::Facebook));
     send(&c.set_enabled(PlatformId::Facebook, true));
-    send(&push(&c, Vec::new()));
-    send(&socialmine_net::push_with_progress(&c, Vec::new(), |_| {}));
-    send(&dry_run(&c, &[]));
+    send(&push(&c, &socialmine_core::Catalog::built_in(), Vec::new()));
+    send(&socialmine_net::push_with_progress(
+        &c,
+        &socialmine_core::Catalog::built_in(),
+        Vec::new(),
+        |_| {},
+    ));
+    send(&dry_run(&c, &socialmine_core::Catalog::built_in(), &[]));
     fn sync<T: Send + Sync>() {}
     sync::<AdminClient>();
     sync::<Sandbox>();

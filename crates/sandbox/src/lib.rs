@@ -261,6 +261,12 @@ impl Sandbox {
         &self.faults
     }
 
+    /// Moves the clock sessions and sign-in locks are judged by forward by `by`, so that tests
+    /// see a token expire or a lock end without waiting for it.
+    pub fn advance_clock(&self, by: Duration) {
+        self.inner.advance_clock(by);
+    }
+
     /// Whether `candidate` is the client secret stored for `platform` (for tests: the API
     /// itself never reveals a secret).
     pub fn stored_secret_matches(

@@ -1,6 +1,7 @@
 //! The HTTP routes of the sandbox: the whole admin API contract plus the public callback route.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -34,6 +35,9 @@ pub(crate) struct Inner {
     pub store: Mutex<Store>,
     pub catalog: Catalog,
     attempts: Mutex<Attempts>,
+    /// How far the sessions' and sign-in locks' clock is ahead of the system clock (tests of
+    /// token expiry and `Retry-After` move it instead of sleeping).
+    clock_ahead_secs: AtomicI64,
 }
 
 impl Inner {
@@ -51,7 +55,25 @@ impl Inner {
             store: Mutex::new(store),
             catalog: Catalog::built_in(),
             attempts: Mutex::new(attempts),
+            clock_ahead_secs: AtomicI64::new(0),
         }
+    }
+
+    /// The time sessions are issued and judged by.
+    pub(crate) fn now(&self) -> time::OffsetDateTime {
+        now() + time::Duration::seconds(self.clock_ahead_secs.load(Ordering::SeqCst))
+    }
+
+    /// The time sign-in locks are judged by (moved with the sessions' clock).
+    pub(crate) fn instant(&self) -> Instant {
+        let ahead = u64::try_from(self.clock_ahead_secs.load(Ordering::SeqCst)).unwrap_or(0);
+        Instant::now() + Duration::from_secs(ahead)
+    }
+
+    /// Moves the sessions' clock forward by `by`.
+    pub(crate) fn advance_clock(&self, by: Duration) {
+        let secs = i64::try_from(by.as_secs()).unwrap_or(i64::MAX);
+        self.clock_ahead_secs.fetch_add(secs, Ordering::SeqCst);
     }
 
     pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
@@ -250,7 +272,7 @@ async fn login(
     if !fields.is_empty() {
         return Err(validation(fields));
     }
-    if let Some(wait) = inner.attempts().locked(&email, Instant::now()) {
+    if let Some(wait) = inner.attempts().locked(&email, inner.instant()) {
         return Err(too_many(
             wait,
             "Too many failed sign-ins for this account; wait before trying again.",
@@ -258,7 +280,7 @@ async fn login(
     }
     let admin = inner.store().check_password(&email, password)?;
     let Some(admin) = admin else {
-        if let Verdict::Full { retry_after } = inner.attempts().fail(&email, Instant::now()) {
+        if let Verdict::Full { retry_after } = inner.attempts().fail(&email, inner.instant()) {
             return Err(too_many(
                 retry_after,
                 "Too many failed sign-ins on this server; wait before trying again.",
@@ -272,7 +294,7 @@ async fn login(
     };
     inner.attempts().succeed(&email);
     let token = format!("smsb_{}", crate::store::random_hex(32)?);
-    let expires = now() + inner.token_ttl;
+    let expires = inner.now() + inner.token_ttl;
     inner
         .store()
         .add_session(&token, &admin.email, expires.unix_timestamp())?;
@@ -296,7 +318,7 @@ fn authenticate(inner: &Inner, headers: &HeaderMap) -> Result<StoredAdmin, ApiEr
     }
     inner
         .store()
-        .session(token.trim(), now().unix_timestamp())?
+        .session(token.trim(), inner.now().unix_timestamp())?
         .ok_or_else(|| {
             unauthenticated("The session token is unknown or has expired; sign in again.")
         })

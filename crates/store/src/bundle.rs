@@ -145,7 +145,7 @@ impl Store {
             "# SocialMine Setup deployment \"{}\", exported {}.\n\
              # Secrets (client secrets, admin token) are NOT included: enter them after importing.\n{}",
             one_line(&display_name(&d)),
-            now(),
+            crate::timestamp::format(now()),
             d.to_toml_without_secrets()
         ))
     }
@@ -182,7 +182,7 @@ impl Store {
         let payload = Payload {
             format: BUNDLE_FORMAT_VERSION,
             app_version: env!("CARGO_PKG_VERSION").to_owned(),
-            exported_at: now(),
+            exported_at: crate::timestamp::format(now()),
             deployment: d.to_toml_without_secrets(),
             secrets: secrets
                 .into_iter()

@@ -256,7 +256,7 @@ pub fn load_catalog_with_key(
             installed.display()
         )),
         Ok(bytes) => match read_installed(&bytes, public_key) {
-            Ok(catalog) if catalog.checked > built_in.checked => {
+            Ok(catalog) if catalog.is_newer_than(&built_in) => {
                 return CatalogInUse {
                     catalog,
                     origin: CatalogOrigin::SignedUpdate,
@@ -322,20 +322,26 @@ pub enum CatalogUpdateError {
 
 impl CatalogUpdateError {
     /// A stable snake_case code for scripts and the UI.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> socialmine_core::ErrorCode {
         match self {
             CatalogUpdateError::Download(DownloadError::Interrupted { .. }) => {
-                "download_interrupted"
+                socialmine_core::ErrorCode::DownloadInterrupted
             }
-            CatalogUpdateError::Download(DownloadError::TooLarge { .. }) => "download_too_large",
-            CatalogUpdateError::Download(_) => "download_failed",
-            CatalogUpdateError::SignatureUnreadable => "signature_unreadable",
-            CatalogUpdateError::WrongKey => "wrong_key",
-            CatalogUpdateError::BadSignature => "bad_signature",
-            CatalogUpdateError::NotText | CatalogUpdateError::Invalid(_) => "invalid_catalog",
-            CatalogUpdateError::NotNewer { .. } => "not_newer",
-            CatalogUpdateError::FutureDated { .. } => "future_dated",
-            CatalogUpdateError::Install { .. } => "install_failed",
+            CatalogUpdateError::Download(DownloadError::TooLarge { .. }) => {
+                socialmine_core::ErrorCode::DownloadTooLarge
+            }
+            CatalogUpdateError::Download(_) => socialmine_core::ErrorCode::DownloadFailed,
+            CatalogUpdateError::SignatureUnreadable => {
+                socialmine_core::ErrorCode::SignatureUnreadable
+            }
+            CatalogUpdateError::WrongKey => socialmine_core::ErrorCode::WrongKey,
+            CatalogUpdateError::BadSignature => socialmine_core::ErrorCode::BadSignature,
+            CatalogUpdateError::NotText | CatalogUpdateError::Invalid(_) => {
+                socialmine_core::ErrorCode::InvalidCatalog
+            }
+            CatalogUpdateError::NotNewer { .. } => socialmine_core::ErrorCode::NotNewer,
+            CatalogUpdateError::FutureDated { .. } => socialmine_core::ErrorCode::FutureDated,
+            CatalogUpdateError::Install { .. } => socialmine_core::ErrorCode::InstallFailed,
         }
     }
 }
@@ -398,7 +404,7 @@ pub fn verify_catalog(
             today: today.to_string(),
         });
     }
-    if catalog.checked <= in_use.checked {
+    if offered <= in_use.checked_date() {
         return Err(CatalogUpdateError::NotNewer {
             offered: catalog.checked.clone(),
             in_use: in_use.checked.clone(),

@@ -3,7 +3,7 @@
 use std::io;
 use std::path::PathBuf;
 
-use socialmine_core::{AppError, DeploymentError};
+use socialmine_core::{AppError, DeploymentError, ErrorCode};
 
 use crate::secrets::SecretStoreError;
 
@@ -86,22 +86,22 @@ impl StoreError {
     }
 
     /// A stable code for the UI.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            StoreError::Io { .. } => "store_io",
-            StoreError::NotFound { .. } => "deployment_not_found",
-            StoreError::Corrupt { .. } => "deployment_corrupt",
-            StoreError::NameMissing => "deployment_name_missing",
-            StoreError::NameTaken { .. } => "deployment_name_taken",
-            StoreError::InvalidId(_) => "deployment_id_invalid",
+            StoreError::Io { .. } => ErrorCode::StoreIo,
+            StoreError::NotFound { .. } => ErrorCode::DeploymentNotFound,
+            StoreError::Corrupt { .. } => ErrorCode::DeploymentCorrupt,
+            StoreError::NameMissing => ErrorCode::DeploymentNameMissing,
+            StoreError::NameTaken { .. } => ErrorCode::DeploymentNameTaken,
+            StoreError::InvalidId(_) => ErrorCode::DeploymentIdInvalid,
             StoreError::Secrets(e) => e.code(),
-            StoreError::BadDeploymentFile(_) => "deployment_file_invalid",
-            StoreError::NotAnImport => "import_not_recognized",
-            StoreError::PassphraseNeeded => "bundle_passphrase_needed",
-            StoreError::WrongPassphrase => "bundle_wrong_passphrase",
-            StoreError::WeakPassphrase { .. } => "bundle_weak_passphrase",
-            StoreError::NewerBundle { .. } => "bundle_newer_version",
-            StoreError::BadBundle { .. } => "bundle_damaged",
+            StoreError::BadDeploymentFile(_) => ErrorCode::DeploymentFileInvalid,
+            StoreError::NotAnImport => ErrorCode::ImportNotRecognized,
+            StoreError::PassphraseNeeded => ErrorCode::BundlePassphraseNeeded,
+            StoreError::WrongPassphrase => ErrorCode::BundleWrongPassphrase,
+            StoreError::WeakPassphrase { .. } => ErrorCode::BundleWeakPassphrase,
+            StoreError::NewerBundle { .. } => ErrorCode::BundleNewerVersion,
+            StoreError::BadBundle { .. } => ErrorCode::BundleDamaged,
         }
     }
 }

@@ -66,6 +66,7 @@ mod secrets;
 mod settings;
 mod state;
 mod store;
+pub mod timestamp;
 mod tokens;
 mod wizard;
 
@@ -98,8 +99,7 @@ pub use state::{
     platform_fingerprint,
 };
 pub use store::{
-    DeploymentList, DeploymentListItem, PlatformStatus, Selection, SetAsideFile, Store,
-    StoredDeployment,
+    DeploymentList, DeploymentListItem, PlatformStatus, SetAsideFile, Store, StoredDeployment,
 };
 pub use wizard::{PlatformProgress, WizardProgress};
 

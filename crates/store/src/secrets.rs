@@ -143,13 +143,13 @@ pub enum SecretStoreError {
 
 impl SecretStoreError {
     /// A stable code for the UI.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> socialmine_core::ErrorCode {
         match self {
-            SecretStoreError::Unavailable { .. } => "keyring_unavailable",
-            SecretStoreError::Locked { .. } => "keyring_locked",
-            SecretStoreError::NotText { .. } => "keyring_entry_not_text",
-            SecretStoreError::Rejected { .. } => "keyring_rejected",
-            SecretStoreError::Failed { .. } => "keyring_failed",
+            SecretStoreError::Unavailable { .. } => socialmine_core::ErrorCode::KeyringUnavailable,
+            SecretStoreError::Locked { .. } => socialmine_core::ErrorCode::KeyringLocked,
+            SecretStoreError::NotText { .. } => socialmine_core::ErrorCode::KeyringEntryNotText,
+            SecretStoreError::Rejected { .. } => socialmine_core::ErrorCode::KeyringRejected,
+            SecretStoreError::Failed { .. } => socialmine_core::ErrorCode::KeyringFailed,
         }
     }
 }

@@ -7,17 +7,23 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use socialmine_core::{PlatformConfig, PlatformId};
+use time::OffsetDateTime;
 use ts_rs::TS;
 
-/// The non-secret bookkeeping of one deployment. Times are RFC 3339 in UTC.
+/// The non-secret bookkeeping of one deployment. Times are moments ([`crate::timestamp`]),
+/// stored as RFC 3339 in UTC.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(default)]
 #[ts(export)]
 pub struct DeploymentState {
     /// When the deployment file (the draft) was last saved.
-    pub draft_saved_at: Option<String>,
+    #[serde(default, with = "crate::timestamp::rfc3339::option")]
+    #[ts(type = "string | null")]
+    pub draft_saved_at: Option<OffsetDateTime>,
     /// When the deployment was last pushed to its server (any platform).
-    pub last_pushed_at: Option<String>,
+    #[serde(default, with = "crate::timestamp::rfc3339::option")]
+    #[ts(type = "string | null")]
+    pub last_pushed_at: Option<OffsetDateTime>,
     /// Per platform; a platform never pushed, read or verified is absent.
     pub platforms: BTreeMap<PlatformId, PlatformState>,
 }
@@ -28,7 +34,9 @@ pub struct DeploymentState {
 #[ts(export)]
 pub struct PlatformState {
     /// When this platform was last pushed.
-    pub pushed_at: Option<String>,
+    #[serde(default, with = "crate::timestamp::rfc3339::option")]
+    #[ts(type = "string | null")]
+    pub pushed_at: Option<OffsetDateTime>,
     /// [`platform_fingerprint`] of the platform's draft as last pushed.
     pub pushed_fingerprint: Option<String>,
     /// The client secret was changed after the last push (so the draft is not fully pushed).
@@ -43,7 +51,9 @@ pub struct PlatformState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ServerReading {
-    pub read_at: String,
+    #[serde(with = "crate::timestamp::rfc3339")]
+    #[ts(type = "string")]
+    pub read_at: OffsetDateTime,
     /// The platform's `revision` on the server.
     #[ts(type = "number | null")]
     pub revision: Option<u64>,
@@ -59,7 +69,9 @@ pub struct ServerReading {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Verification {
-    pub at: String,
+    #[serde(with = "crate::timestamp::rfc3339")]
+    #[ts(type = "string")]
+    pub at: OffsetDateTime,
     pub outcome: VerificationOutcome,
     /// One line for the fleet view. Must not contain a secret.
     pub summary: String,
@@ -105,6 +117,10 @@ mod tests {
     use super::*;
     use socialmine_core::Secret;
 
+    fn t(s: &str) -> OffsetDateTime {
+        crate::timestamp::parse(s).expect("time")
+    }
+
     #[test]
     fn fingerprint_ignores_secret_and_note_but_not_values() {
         let a = PlatformConfig {
@@ -136,22 +152,22 @@ mod tests {
     #[test]
     fn state_round_trips_through_toml_and_tolerates_missing_keys() {
         let mut s = DeploymentState {
-            draft_saved_at: Some("2026-11-28T12:00:00Z".into()),
+            draft_saved_at: Some(t("2026-11-28T12:00:00Z")),
             ..DeploymentState::default()
         };
         s.platforms.insert(
             PlatformId::Facebook,
             PlatformState {
-                pushed_at: Some("2026-11-28T12:01:00Z".into()),
+                pushed_at: Some(t("2026-11-28T12:01:00Z")),
                 server: Some(ServerReading {
-                    read_at: "2026-11-28T12:02:00Z".into(),
+                    read_at: t("2026-11-28T12:02:00Z"),
                     revision: Some(7),
                     saved: true,
                     enabled: false,
                     fingerprint: "ab".into(),
                 }),
                 last_verification: Some(Verification {
-                    at: "2026-11-28T12:03:00Z".into(),
+                    at: t("2026-11-28T12:03:00Z"),
                     outcome: VerificationOutcome::Failed,
                     summary: "redirect URL mismatch".into(),
                     checks: Vec::new(),

@@ -617,44 +617,6 @@ fn dev_and_test_profiles_never_share_the_release_data_folder_or_keyring_service(
 }
 
 #[test]
-fn the_open_deployment_is_remembered_and_falls_back_to_the_sandbox() {
-    use socialmine_store::Selection;
-    let (_dir, store) = memory_store();
-    assert_eq!(store.selection(), Selection::Sandbox);
-    let a = store.create(deployment("A")).expect("create");
-    let b = store.create(deployment("B")).expect("create");
-    store
-        .select(&Selection::Deployment(a.clone()))
-        .expect("select");
-    assert_eq!(store.selection(), Selection::Deployment(a.clone()));
-    // Another app start sees the same.
-    let again = Store::open(
-        store.dirs().clone(),
-        SecretStore::session_only(&store.dirs().keyring_service()),
-    )
-    .expect("open");
-    assert_eq!(again.selection(), Selection::Deployment(a.clone()));
-    store
-        .select(&Selection::Deployment(b.clone()))
-        .expect("switch");
-    assert_eq!(store.selection(), Selection::Deployment(b.clone()));
-    store.delete(&b).expect("delete");
-    assert_eq!(store.selection(), Selection::Sandbox);
-    let ghost = DeploymentId::parse("ghost-1").expect("id");
-    assert!(matches!(
-        store.select(&Selection::Deployment(ghost)),
-        Err(StoreError::NotFound { .. })
-    ));
-    store.select(&Selection::Sandbox).expect("sandbox");
-    assert_eq!(store.selection(), Selection::Sandbox);
-    let json = serde_json::to_string(&Selection::Deployment(a)).expect("json");
-    assert!(
-        json.starts_with("{\"kind\":\"deployment\",\"id\":\"a-"),
-        "{json}"
-    );
-}
-
-#[test]
 fn an_unreadable_entry_does_not_hide_the_others() {
     let (_dir, store) = memory_store();
     let good = store.create(deployment("Good")).expect("create");

@@ -108,6 +108,7 @@ async fn whole_session(root: &Path, secrets: SecretStore, expected_mode: SecretS
     let cfg = loaded.deployment.platforms[&PlatformId::Facebook].clone();
     let report = push(
         &client,
+        &socialmine_core::Catalog::built_in(),
         vec![PushRequest::new(
             PlatformId::Facebook,
             PlatformDraft::from_config(&cfg, SecretInput::New(secret)),

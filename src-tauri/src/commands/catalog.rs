@@ -1,3 +1,6 @@
+//! The provider facts as the window reads them: the whole catalog in use and the
+//! troubleshooting lookup. A few lines each over `socialmine_app`.
+
 use socialmine_core::{AppError, Catalog, PlatformId, TroubleshootEntry};
 
 use super::App;

@@ -4,7 +4,7 @@
 //! on the async runtime, never the main thread.
 
 use socialmine_app::catalog::{CatalogCheck, CatalogView};
-use socialmine_core::AppError;
+use socialmine_core::{AppError, ErrorCode};
 
 use super::App;
 
@@ -38,5 +38,10 @@ pub async fn set_catalog_auto_check(state: App<'_>, on: bool) -> Result<CatalogV
     let app = state.inner().clone();
     tokio::task::spawn_blocking(move || app.set_catalog_auto_check(on, app.clock.today()))
         .await
-        .map_err(|e| AppError::new("internal", format!("The setting was not saved: {e}")))?
+        .map_err(|e| {
+            AppError::new(
+                ErrorCode::Internal,
+                format!("The setting was not saved: {e}"),
+            )
+        })?
 }

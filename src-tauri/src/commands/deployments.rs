@@ -1,3 +1,7 @@
+//! Managing deployments from the window: list, create, rename, duplicate, delete, switch,
+//! where secrets are kept, export and import. A few lines each over
+//! `socialmine_app::deployments`; file and keyring work runs off the main thread.
+
 use socialmine_app::view::{DeploymentsView, DraftView, ExportDone, ExportFormat};
 use socialmine_core::{AppError, Secret, Sensitive};
 use socialmine_store::{ImportOutcome, OnClash, SecretStorageStatus};
@@ -67,8 +71,11 @@ pub async fn switch_deployment(state: App<'_>, id: String) -> Result<DraftView, 
     state.blocking(move |s| s.switch_deployment(&id)).await
 }
 
+/// Where secrets are kept, once the keyring has answered (or was given up on): the first
+/// screen does not wait for this.
 #[tauri::command]
 pub async fn secret_storage(state: App<'_>) -> Result<SecretStorageStatus, AppError> {
+    state.settled().await;
     state.blocking(|s| s.secret_storage()).await
 }
 

@@ -1,3 +1,7 @@
+//! The open draft: read it, change a field, apply a one-click fix, record wizard progress,
+//! import a `.env`, save now. Edits are synchronous and in memory (the autosave writes);
+//! reading waits for start-up.
+
 use socialmine_app::view::{DraftView, PlatformProgress, SaveState};
 use socialmine_app::workspace;
 use socialmine_core::{AppError, Field, FixAction, PlatformId, Secret};

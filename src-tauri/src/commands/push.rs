@@ -1,3 +1,7 @@
+//! Signing in to a deployment's admin API and pushing its draft from the window: sign-in,
+//! the dry-run plan, the push with progress, the paste sheet and the secret copy. A few lines
+//! each over `socialmine_app::push`.
+
 use socialmine_app::view::{PushPlan, PushSelection, SignedInView};
 use socialmine_core::{AppError, PlatformId, Secret};
 use socialmine_net::{PasteSheet, PushOutcome, PushReport};

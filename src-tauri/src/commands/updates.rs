@@ -34,5 +34,10 @@ pub async fn install_update<R: Runtime>(
     let endpoint = state.update_endpoint().unwrap_or_default();
     updater::install(&app, &endpoint, &version)
         .await
-        .map_err(|e| AppError::new("update_not_installed", e.to_string()))
+        .map_err(|e| {
+            AppError::new(
+                socialmine_core::ErrorCode::UpdateNotInstalled,
+                e.to_string(),
+            )
+        })
 }

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use socialmine_app::verify::{VerificationsView, VerifyProgress};
-use socialmine_core::{AppError, PlatformId};
+use socialmine_core::{AppError, ErrorCode, PlatformId};
 use socialmine_net::verify::{CheckResult, VerifySettings};
 use tauri::ipc::Channel;
 
@@ -13,7 +13,7 @@ use super::App;
 
 /// The settings for this run: the defaults, with `SOCIALMINE_SETUP_PROVIDER_OVERRIDE` (tests).
 fn settings() -> Result<VerifySettings, AppError> {
-    VerifySettings::from_env().map_err(|e| AppError::new("bad_override", format!("{e}.")))
+    VerifySettings::from_env().map_err(|e| AppError::new(ErrorCode::BadOverride, format!("{e}.")))
 }
 
 /// The last verification of each platform of the open deployment, and where to try each

@@ -27,6 +27,7 @@ import type { ItemKey } from './bindings/ItemKey';
 import type { ReportFormat } from './bindings/ReportFormat';
 
 export type { AppError } from './bindings/AppError';
+export type { ErrorCode } from './bindings/ErrorCode';
 export type { Catalog } from './bindings/Catalog';
 export type { CatalogCheck } from './bindings/CatalogCheck';
 export type { CatalogView } from './bindings/CatalogView';

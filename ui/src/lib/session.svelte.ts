@@ -69,20 +69,33 @@ export class Session {
   }
 
   async load(): Promise<void> {
-    // Where secrets are kept; `null` when there is no data folder at all (the draft's save
-    // state says so).
+    // Where secrets are kept answers once the keyring has (a locked one may wait for its
+    // password): the first screen does not wait for it. `null` when there is no data folder
+    // at all (the draft's save state says so).
     const storage = this.api.secretStorage().catch(() => null);
     await this.run(async () => {
-      const [catalog, draft, secretStorage] = await Promise.all([
+      const [catalog, draft] = await Promise.all([
         this.api.getCatalog(),
         this.api.getDraft(),
-        storage,
         this.providerFacts.load(),
       ]);
       this.catalog = catalog;
       this.draft = draft;
-      this.secretStorage = secretStorage;
     });
+    void this.fillInSecretStorage(storage);
+  }
+
+  /** The secret status, and the draft's stored secrets that came with the keyring. */
+  async fillInSecretStorage(storage: Promise<SecretStorageStatus | null>): Promise<void> {
+    const status = await storage;
+    this.secretStorage = status;
+    if (status) {
+      try {
+        this.draft = await this.api.getDraft();
+      } catch (e) {
+        this.error = toAppError(e);
+      }
+    }
   }
 
   /** Reloads the list of deployments (and secret storage, which it reports too). */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FakeBackend } from '../test/fakeBackend';
 import { Session } from './session.svelte';
 
@@ -23,5 +23,20 @@ describe('session', () => {
     await session.saveNow();
     expect(fake.calls).toContain('save');
     expect(session.draft?.save.saved).toBe(true);
+  });
+
+  it('shows the draft without waiting for the keyring, and fills the secret status in later', async () => {
+    const fake = new FakeBackend();
+    let answer: (status: Awaited<ReturnType<typeof fake.api.secretStorage>>) => void = () => {};
+    const known = fake.api.secretStorage;
+    // A locked keyring: where secrets are kept is not known until it answers.
+    fake.api.secretStorage = () => new Promise((resolve) => (answer = resolve));
+    const session = new Session(fake.api);
+    await session.load();
+    expect(session.draft).not.toBeNull();
+    expect(session.catalog).not.toBeNull();
+    expect(session.secretStorage).toBeNull();
+    answer(await known());
+    await vi.waitFor(() => expect(session.secretStorage?.mode).toBe('keyring'));
   });
 });

@@ -2,6 +2,7 @@
 // every call the UI makes, and produces a few real-looking findings (whitespace with a trim
 // fix, a missing client ID) so that the UI's handling of findings and fixes is exercised.
 import type {
+  AppError,
   Attention,
   Backend,
   ChecklistItem,
@@ -12,6 +13,7 @@ import type {
   Catalog,
   CatalogView,
   DraftView,
+  ErrorCode,
   Field,
   Finding,
   FixAction,
@@ -25,6 +27,11 @@ import type {
   Tick,
   UpdateCheck,
 } from '../lib/backend';
+
+/** The error a real command rejects with; the code is one the backend has. */
+function appError(code: ErrorCode, message: string): AppError {
+  return { code, message };
+}
 
 /** A stored deployment as the fake keeps it. */
 export interface FakeDeployment {
@@ -182,14 +189,14 @@ export class FakeBackend {
 
   private find(id: string): FakeDeployment {
     const d = this.stored.find((x) => x.id === id);
-    if (!d) throw { code: 'deployment_not_found', message: `There is no deployment \`${id}\` (any more).` };
+    if (!d) throw appError('deployment_not_found', `There is no deployment \`${id}\` (any more).`);
     return d;
   }
 
   private nameFree(name: string, except?: string) {
-    if (!name.trim()) throw { code: 'deployment_name_missing', message: 'Give the deployment a name.' };
+    if (!name.trim()) throw appError('deployment_name_missing', 'Give the deployment a name.');
     if (this.stored.some((d) => d.id !== except && d.name.toLowerCase() === name.trim().toLowerCase()))
-      throw { code: 'deployment_name_taken', message: `There is already a deployment named "${name.trim()}".` };
+      throw appError('deployment_name_taken', `There is already a deployment named "${name.trim()}".`);
   }
 
   private add(name: string, url: string): string {
@@ -338,7 +345,7 @@ export class FakeBackend {
     checkCatalogUpdate: async () => {
       this.calls.push('check catalog update');
       if (this.updateResult === 'offline')
-        throw { code: 'download_failed', message: 'The provider facts could not be updated: the server could not be reached. The facts in use are unchanged; try again later.' };
+        throw appError('download_failed', 'The provider facts could not be updated: the server could not be reached. The facts in use are unchanged; try again later.');
       if (this.updateResult === 'updated') {
         this.checked = this.today;
         return { updated: true, summary: [`Provider facts checked on ${this.today} are now in use.`, 'Graph API versions added: v27.0'], view: this.catalogView() };
@@ -387,7 +394,7 @@ export class FakeBackend {
     },
     importEnv: async (text: string) => {
       const m = /^API_PUBLIC_URL=(.*)$/m.exec(text);
-      if (!m) throw { code: 'env_import_failed', message: 'The file has no API_PUBLIC_URL line.' };
+      if (!m) throw appError('env_import_failed', 'The file has no API_PUBLIC_URL line.');
       this.draft.deployment.api_public_url = m[1]!;
       return this.snapshot();
     },
@@ -399,18 +406,18 @@ export class FakeBackend {
     planPush: async () => ({ planned: [], server_findings: [] }),
     push: async () => ({ outcomes: [], stopped: null, needs_sign_in: false }),
     pasteSheet: async () => {
-      throw { code: 'unused', message: 'not used in these tests' };
+      throw appError('internal', 'not used in these tests');
     },
     copySecret: async (platform) => {
       this.calls.push(`copy secret ${platform}`);
       if (!this.draft.secrets.includes(platform))
-        throw { code: 'no_secret', message: 'No client secret is stored for this platform. Enter it in the platform\'s wizard first.' };
+        throw appError('no_secret', 'No client secret is stored for this platform. Enter it in the platform\'s wizard first.');
       return { cleared_after_seconds: 30 };
     },
     removeSecret: async (platform) => {
       this.calls.push(`remove secret ${platform}`);
       if (!this.draft.secrets.includes(platform))
-        throw { code: 'no_secret', message: 'No client secret is stored for this platform. Enter it in the platform\'s wizard first.' };
+        throw appError('no_secret', 'No client secret is stored for this platform. Enter it in the platform\'s wizard first.');
       this.draft.secrets = this.draft.secrets.filter((p) => p !== platform);
       return this.snapshot();
     },
@@ -420,15 +427,15 @@ export class FakeBackend {
       let url = apiPublicUrl.trim();
       if (envText !== null) {
         const m = /^API_PUBLIC_URL=(.*)$/m.exec(envText);
-        if (!m) throw { code: 'env_import_failed', message: 'The file has no API_PUBLIC_URL line.' };
+        if (!m) throw appError('env_import_failed', 'The file has no API_PUBLIC_URL line.');
         url = m[1]!;
       }
       this.nameFree(name);
-      if (!url) throw { code: 'api_public_url_missing', message: "Enter the deployment's API_PUBLIC_URL." };
+      if (!url) throw appError('api_public_url_missing', "Enter the deployment's API_PUBLIC_URL.");
       return this.add(name, url);
     },
     renameDeployment: async (id, name) => {
-      if (id === 'sandbox') throw { code: 'sandbox_protected', message: 'The practice deployment cannot be renamed.' };
+      if (id === 'sandbox') throw appError('sandbox_protected', 'The practice deployment cannot be renamed.');
       this.nameFree(name, id);
       this.find(id).name = name.trim();
       if (this.draft.deployment_id === id) this.draft.deployment.name = name.trim();
@@ -440,7 +447,7 @@ export class FakeBackend {
     },
     deleteDeployment: async (id) => {
       this.calls.push(`delete ${id}`);
-      if (id === 'sandbox') throw { code: 'sandbox_protected', message: 'The practice deployment cannot be deleted.' };
+      if (id === 'sandbox') throw appError('sandbox_protected', 'The practice deployment cannot be deleted.');
       this.find(id);
       if (this.draft.deployment_id === id) await this.api.switchDeployment('sandbox');
       this.stored = this.stored.filter((d) => d.id !== id);
@@ -466,7 +473,7 @@ export class FakeBackend {
     retryKeyring: async () => {
       this.calls.push('retry keyring');
       if (!this.keyringComesBack)
-        throw { code: 'keyring_unavailable', message: 'No system keyring is available (still no Secret Service). Start it, then retry.' };
+        throw appError('keyring_unavailable', 'No system keyring is available (still no Secret Service). Start it, then retry.');
       this.secretMode = 'keyring';
       return this.storage();
     },
@@ -479,9 +486,9 @@ export class FakeBackend {
       this.calls.push(`export ${format}${includeAdminSignIn ? ' with admin sign-in' : ''}`);
       if (format === 'bundle') {
         if (!passphrase || passphrase.trim().length < 10)
-          throw { code: 'bundle_weak_passphrase', message: 'The passphrase is too short: use at least 10 characters.' };
+          throw appError('bundle_weak_passphrase', 'The passphrase is too short: use at least 10 characters.');
         if (passphrase !== passphraseAgain)
-          throw { code: 'passphrases_differ', message: 'The two passphrases are not the same.' };
+          throw appError('passphrases_differ', 'The two passphrases are not the same.');
       }
       const ext = format === 'bundle' ? 'smbundle' : 'toml';
       return {
@@ -494,13 +501,13 @@ export class FakeBackend {
       const text = new TextDecoder().decode(bytes);
       const bundle = text.includes('socialmine-bundle-format');
       if (text.includes('socialmine-bundle-format = 9'))
-        throw { code: 'bundle_newer_version', message: 'This bundle was made by a newer version of SocialMine Setup. Update SocialMine Setup, then import it again.' };
+        throw appError('bundle_newer_version', 'This bundle was made by a newer version of SocialMine Setup. Update SocialMine Setup, then import it again.');
       if (bundle && !passphrase)
-        throw { code: 'bundle_passphrase_needed', message: 'This bundle is encrypted: enter the passphrase it was exported with.' };
+        throw appError('bundle_passphrase_needed', 'This bundle is encrypted: enter the passphrase it was exported with.');
       if (bundle && passphrase !== BUNDLE_PASSPHRASE)
-        throw { code: 'bundle_wrong_passphrase', message: 'The passphrase does not open this bundle. Check it (it is case-sensitive) and try again.' };
+        throw appError('bundle_wrong_passphrase', 'The passphrase does not open this bundle. Check it (it is case-sensitive) and try again.');
       const name = /^name = "(.*)"$/m.exec(text)?.[1];
-      if (!name) throw { code: 'import_not_recognized', message: 'This file is neither a deployment file nor a bundle.' };
+      if (!name) throw appError('import_not_recognized', 'This file is neither a deployment file nor a bundle.');
       const kind = bundle ? ('bundle' as const) : ('deployment_file' as const);
       const existing = this.stored.find((d) => d.name === name);
       this.calls.push(`import ${name} ${onClash.kind}`);
@@ -516,7 +523,7 @@ export class FakeBackend {
     verify: async (platforms, onProgress = () => {}) => {
       this.calls.push(`verify ${platforms.join(',') || 'all'}`);
       const chosen = platforms.length > 0 ? platforms : (Object.keys(this.draft.deployment.platforms ?? {}) as PlatformId[]);
-      if (chosen.length === 0) throw { code: 'nothing_to_verify', message: 'No platform is set up in this deployment yet.' };
+      if (chosen.length === 0) throw appError('nothing_to_verify', 'No platform is set up in this deployment yet.');
       const fresh: VerificationsView = { platforms: {}, links: {}, keep_error: null };
       for (const p of chosen) {
         const checks: CheckResult[] = this.verifyAnswers[p] ?? [
@@ -555,7 +562,7 @@ export class FakeBackend {
         item.kind === 'step'
           ? catalog.platforms.find((p) => p.id === platform)?.steps.some((s) => s.title === item.id)
           : catalog.platforms.find((p) => p.id === platform)?.scopes.some((s) => s.name === item.id);
-      if (!known) throw { code: 'checklist_item_unknown', message: `${item.id} is not on the checklist.` };
+      if (!known) throw appError('checklist_item_unknown', `${item.id} is not on the checklist.`);
       const state = (this.draft.deployment.checklist ??= {});
       const p = (state[platform] ??= {});
       const map = item.kind === 'step' ? (p.steps ??= {}) : (p.scopes ??= {});

@@ -3,10 +3,19 @@
 use std::process::ExitCode;
 
 use crate::exit::Exit;
+use crate::input::load_catalog;
 
+/// Lists the platforms of the catalog in use (a newer signed update installed in the app's
+/// data folder, else the built-in one).
 pub fn run() -> ExitCode {
-    let catalog = socialmine_core::Catalog::built_in();
-    for p in catalog.platforms_in_order() {
+    let in_use = match load_catalog("socialmine-setup platforms", None) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("socialmine-setup platforms: {}", e.message);
+            return Exit::Unusable.into();
+        }
+    };
+    for p in in_use.catalog.platforms_in_order() {
         println!(
             "{:<10} {:<12} /api/connect/{}/callback  {}",
             p.id.as_str(),

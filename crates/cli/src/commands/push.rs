@@ -18,7 +18,9 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use socialmine_app::known::{CLI_KEYRING_WAIT, KnownDeployment};
-use socialmine_core::{AppError, Catalog, Date, Field, PlatformId, Secret, check_deployment};
+use socialmine_core::{
+    AppError, Catalog, Date, ErrorCode, Field, PlatformId, Secret, check_deployment,
+};
 use socialmine_net::{
     AdminClient, EnableOutcome, HttpSettings, NetError, PasteSheet, PlannedPush, PlatformDraft,
     PushReport, PushRequest, PushStatus, SecretLocation, SecretPlan, ServerFinding, SystemInfo,
@@ -29,7 +31,7 @@ use sha2::{Digest, Sha256};
 use socialmine_store::{AppDirs, HeldLock, LockError, Profile};
 
 use crate::exit::Exit;
-use crate::input::{parse_date, read_deployment_file};
+use crate::input::{load_catalog, parse_date, read_deployment_file};
 
 /// The arguments of `socialmine-setup push`.
 #[derive(Debug, Clone, Args)]
@@ -169,6 +171,8 @@ struct JsonOut<'a> {
     paste_sheets: &'a [PasteSheet],
 }
 
+const WHO: &str = "socialmine-setup push";
+
 /// The push lock of the deployment `file` stands for: the stored deployment's id when the app
 /// knows it (so the app's copy and an exported file count as one deployment), else the file's
 /// own path. Taken in this profile's data folder; waits up to `--lock-wait` seconds for another
@@ -209,7 +213,7 @@ pub fn take_push_lock(args: &PushArgs) -> Result<Option<HeldLock>, PushOutput> {
                 "",
                 EXIT_CANNOT_START,
                 AppError::new(
-                    "push_in_progress",
+                    socialmine_core::ErrorCode::PushInProgress,
                     format!(
                         "another push of this deployment ({shown}) is still running; waited {} s for it to \
                          finish. Nothing was sent. Let it finish, then push again (or wait longer with \
@@ -237,6 +241,13 @@ pub fn run(args: PushArgs) -> ExitCode {
             return ExitCode::from(out.exit);
         }
     };
+    let in_use = match load_catalog(WHO, None) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{WHO}: {}", e.message);
+            return ExitCode::from(EXIT_CANNOT_START);
+        }
+    };
     let creds = Credentials::from_env(|k| std::env::var(k).ok())
         .or_else(|why| keyring_credentials(&args).ok_or(why));
     let rt = match tokio::runtime::Runtime::new() {
@@ -246,7 +257,7 @@ pub fn run(args: PushArgs) -> ExitCode {
             return ExitCode::from(EXIT_CANNOT_START);
         }
     };
-    let out = rt.block_on(execute(&args, creds));
+    let out = rt.block_on(execute(&args, &in_use.catalog, creds));
     print!("{}", out.stdout);
     eprint!("{}", out.stderr);
     ExitCode::from(out.exit)
@@ -288,18 +299,23 @@ fn json_line<T: Serialize>(v: &T) -> String {
     s
 }
 
-/// Runs `push` with the given credentials and returns what it prints.
-pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> PushOutput {
+/// Runs `push` with the given catalog (the one in use) and credentials and returns what it
+/// prints.
+pub async fn execute(
+    args: &PushArgs,
+    catalog: &Catalog,
+    creds: Result<Credentials, String>,
+) -> PushOutput {
     let shown = args.file.display().to_string();
     let deployment = match read_deployment_file(&args.file) {
         Ok(f) => f.deployment,
-        Err(e) if e.code == "file_invalid" => {
+        Err(e) if e.code == ErrorCode::FileInvalid => {
             return fail(
                 args,
                 "",
                 EXIT_CANNOT_START,
                 AppError::new(
-                    "invalid_file",
+                    ErrorCode::FileInvalid,
                     format!(
                         "{shown}: {}. Fix it (`socialmine-setup check {shown}` explains every problem) and push again.",
                         e.message
@@ -312,7 +328,7 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
                 args,
                 "",
                 EXIT_CANNOT_START,
-                AppError::new("unreadable", format!("cannot read {shown}: {}", e.message)),
+                AppError::new(e.code, format!("cannot read {shown}: {}", e.message)),
             );
         }
     };
@@ -341,13 +357,12 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
                 args,
                 &server,
                 EXIT_CANNOT_START,
-                AppError::new("no_credentials", why),
+                AppError::new(ErrorCode::NoCredentials, why),
             );
         }
     };
 
     // The offline checks decide which platforms may be pushed.
-    let catalog = Catalog::built_in();
     let today = args.today.unwrap_or_else(socialmine_app::clock::today_utc);
     let chosen: Vec<PlatformId> = deployment
         .platforms
@@ -361,7 +376,7 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
             &server,
             EXIT_CANNOT_START,
             AppError::new(
-                "nothing_to_push",
+                ErrorCode::NothingToPush,
                 format!(
                     "{shown} sets up no platform yet. Add a [platforms.facebook] section (or another platform) and push again."
                 ),
@@ -378,7 +393,7 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
                 .is_none_or(|c| c.client_secret.as_ref().is_none_or(Secret::is_empty))
         })
         .collect();
-    let report = check_deployment(&catalog, today, &deployment, &secret_elsewhere);
+    let report = check_deployment(catalog, today, &deployment, &secret_elsewhere);
     let requests: Vec<PushRequest> = chosen
         .iter()
         .map(|id| {
@@ -399,7 +414,7 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
                 } else {
                     SecretLocation::Missing
                 };
-                paste_sheet(&deployment, *id, &loc)
+                paste_sheet(catalog, &deployment, *id, &loc)
             })
             .collect()
     };
@@ -425,7 +440,7 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
         Ok(p) => p,
         Err(e) => return server_failure(args, &server, &e, &sheets),
     };
-    let findings = compare_with_server(&deployment, &info, &remote);
+    let findings = compare_with_server(catalog, &deployment, &info, &remote);
     let requests: Vec<PushRequest> = requests
         .into_iter()
         .map(|r| {
@@ -463,7 +478,7 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
     }
 
     if args.dry_run {
-        let plan = match dry_run(&client, &requests).await {
+        let plan = match dry_run(&client, catalog, &requests).await {
             Ok(p) => p,
             Err(e) => return server_failure(args, &server, &e, &sheets),
         };
@@ -487,7 +502,7 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
                 let mut s = head;
                 let _ = writeln!(s, "\nDry run: nothing is sent.\n");
                 for p in &plan {
-                    s.push_str(&describe_plan(p));
+                    s.push_str(&describe_plan(catalog, p));
                 }
                 PushOutput {
                     exit: EXIT_OK,
@@ -498,13 +513,13 @@ pub async fn execute(args: &PushArgs, creds: Result<Credentials, String>) -> Pus
         };
     }
 
-    let result = push(&client, requests).await;
+    let result = push(&client, catalog, requests).await;
     let ok = result.all_tried_saved() && result.stopped.is_none();
     let exit = if ok { EXIT_OK } else { EXIT_NOT_ALL_SAVED };
     let no_api = result
         .outcomes
         .iter()
-        .any(|o| o.error_code.as_deref() == Some("no_admin_api"));
+        .any(|o| o.error_code == Some(ErrorCode::NoAdminApi));
     let sheets_shown = if no_api { sheets() } else { Vec::new() };
     match args.format {
         PushFormat::Json => PushOutput {
@@ -659,7 +674,7 @@ fn server_failure(
     }
 }
 
-fn describe_plan(p: &PlannedPush) -> String {
+fn describe_plan(catalog: &Catalog, p: &PlannedPush) -> String {
     let mut s = String::new();
     let d = &p.diff;
     let rev = d
@@ -714,7 +729,7 @@ fn describe_plan(p: &PlannedPush) -> String {
     let _ = writeln!(
         s,
         "  {}: {secret}",
-        socialmine_net::form_label(Some(p.platform), Field::ClientSecret)
+        socialmine_net::form_label(catalog, Some(p.platform), Field::ClientSecret)
     );
     if p.would_enable {
         let _ = writeln!(s, "  would switch it On after saving");

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use socialmine_app::known::{CLI_KEYRING_WAIT, KnownDeployment};
-use socialmine_core::PlatformId;
+use socialmine_core::{ErrorCode, PlatformId};
 use socialmine_net::verify::{self, SecretSource, VerifyFormat, VerifySettings, verify_parsed};
 
 use crate::exit::Exit;
@@ -90,7 +90,7 @@ pub fn run(args: VerifyArgs) -> ExitCode {
     ExitCode::from(out.exit_code)
 }
 
-fn unreadable(format: VerifyFormat, file: &str, code: &str, message: &str) -> ExitCode {
+fn unreadable(format: VerifyFormat, file: &str, code: ErrorCode, message: &str) -> ExitCode {
     eprintln!("socialmine-setup verify: {file}: {message}");
     if format == VerifyFormat::Json {
         let body =

@@ -77,6 +77,19 @@ impl Catalog {
         })
     }
 
+    /// The day the catalog was last checked, as a date (catalogs are validated to have one;
+    /// compare catalogs by this, never by the text of `checked`).
+    pub fn checked_date(&self) -> crate::Date {
+        self.checked
+            .parse()
+            .unwrap_or_else(|_| crate::Date::from_days_since_epoch(0))
+    }
+
+    /// Whether this catalog was checked later than `other`.
+    pub fn is_newer_than(&self, other: &Catalog) -> bool {
+        self.checked_date() > other.checked_date()
+    }
+
     /// The newer of the built-in catalog and an override file's text, if the override is
     /// valid. An invalid override is returned as an error beside the built-in catalog so the
     /// caller can tell the user why it was ignored.
@@ -84,7 +97,7 @@ impl Catalog {
         let built_in = Catalog::built_in();
         match override_text.map(Catalog::parse) {
             None => (built_in, None),
-            Some(Ok(other)) if other.checked > built_in.checked => (other, None),
+            Some(Ok(other)) if other.is_newer_than(&built_in) => (other, None),
             Some(Ok(_)) => (built_in, None),
             Some(Err(e)) => (built_in, Some(e)),
         }

@@ -4,7 +4,7 @@
 //! (0 nothing rejected, 1 something rejected, 2 the file cannot be read or the settings are bad).
 
 use socialmine_core::catalog::Catalog;
-use socialmine_core::{Deployment, PlatformId};
+use socialmine_core::{Deployment, ErrorCode, PlatformId};
 
 use super::authorize;
 use super::hosts::RouteError;
@@ -60,7 +60,7 @@ pub async fn run_verify_command(
             Err(_) => {
                 return unreadable(
                     args,
-                    "not_utf8",
+                    ErrorCode::NotUtf8,
                     "the file is not UTF-8 text. Save it as UTF-8 (any text editor can) and try again.".into(),
                 );
             }
@@ -73,17 +73,17 @@ pub async fn run_verify_command(
                 }
                 _ => format!("it could not be read ({e})"),
             };
-            return unreadable(args, "file_unreadable", format!("{why}."));
+            return unreadable(args, ErrorCode::FileUnreadable, format!("{why}."));
         }
     };
     let deployment = match Deployment::parse(&text) {
         Ok(d) => d,
-        Err(e) => return unreadable(args, "file_invalid", e.to_string()),
+        Err(e) => return unreadable(args, ErrorCode::FileInvalid, e.to_string()),
     };
     // A bad override is refused before the keyring is read.
     let settings = match settings {
         Ok(s) => s,
-        Err(e) => return unreadable(args, "bad_override", format!("{e}.")),
+        Err(e) => return unreadable(args, ErrorCode::BadOverride, format!("{e}.")),
     };
     let secrets = keyring(&deployment);
     verify_parsed(args, &deployment, catalog, &secrets, Ok(settings)).await
@@ -101,7 +101,7 @@ pub async fn verify_parsed(
     let name = &args.file_name;
     let settings = match settings {
         Ok(s) => s,
-        Err(e) => return unreadable(args, "bad_override", format!("{e}.")),
+        Err(e) => return unreadable(args, ErrorCode::BadOverride, format!("{e}.")),
     };
     let report = verify_deployment(catalog, deployment, secrets, &args.platforms, &settings).await;
     let stdout = match args.format {
@@ -138,7 +138,7 @@ pub async fn verify_parsed(
     }
 }
 
-fn unreadable(args: &VerifyArgs, code: &str, message: String) -> VerifyOutput {
+fn unreadable(args: &VerifyArgs, code: ErrorCode, message: String) -> VerifyOutput {
     let stdout = match args.format {
         VerifyFormat::Json => format!(
             "{}\n",

@@ -9,8 +9,8 @@ use std::time::{Duration, SystemTime};
 use socialmine_core::{Deployment, PlatformId};
 
 use super::{
-    DeploymentList, DeploymentListItem, Loaded, PlatformStatus, Selection, SelectionFile,
-    SetAsideFile, Store, StoredDeployment, display_name, now,
+    DeploymentList, DeploymentListItem, Loaded, PlatformStatus, SetAsideFile, Store,
+    StoredDeployment, display_name, now,
 };
 use crate::atomic::{TEMP_PREFIX, sync_dir, write_atomic};
 use crate::error::StoreError;
@@ -20,7 +20,6 @@ use crate::state::{DeploymentState, platform_fingerprint};
 
 const DEPLOYMENT_EXT: &str = ".toml";
 pub(super) const STATE_EXT: &str = ".state.toml";
-const SELECTION_FILE: &str = "selection.toml";
 
 impl Store {
     // ---- listing and loading ----------------------------------------------------------------
@@ -67,38 +66,6 @@ impl Store {
             deployment,
             state,
         })
-    }
-
-    /// The deployment opened last ([`Selection::Sandbox`] when none was, or it is gone).
-    pub fn selection(&self) -> Selection {
-        let path = self.dirs.root().join(SELECTION_FILE);
-        let saved = fs::read_to_string(path)
-            .ok()
-            .and_then(|t| toml::from_str::<SelectionFile>(&t).ok())
-            .and_then(|f| f.deployment)
-            .and_then(|id| DeploymentId::parse(&id).ok());
-        match saved {
-            Some(id) if self.deployment_path(&id).is_file() => Selection::Deployment(id),
-            _ => Selection::Sandbox,
-        }
-    }
-
-    /// Remembers which deployment is open (switching is one call).
-    pub fn select(&self, selection: &Selection) -> Result<(), StoreError> {
-        let _guard = self.lock();
-        let file = match selection {
-            Selection::Sandbox => SelectionFile::default(),
-            Selection::Deployment(id) => {
-                self.ensure_exists(id)?;
-                SelectionFile {
-                    deployment: Some(id.to_string()),
-                }
-            }
-        };
-        let path = self.dirs.root().join(SELECTION_FILE);
-        let text = toml::to_string(&file).unwrap_or_default();
-        write_atomic(&path, text.as_bytes())
-            .map_err(|e| StoreError::io("remember the open deployment", path, e))
     }
 
     // ---- changing deployments ---------------------------------------------------------------
@@ -539,12 +506,12 @@ fn list_item(id: DeploymentId, d: &Deployment, state: &DeploymentState) -> Deplo
                     .and_then(|c| c.app_version.clone())
                     .filter(|v| !v.trim().is_empty()),
                 unpushed_changes,
-                pushed_at: ps.pushed_at.clone(),
+                pushed_at: ps.pushed_at,
                 drift: ps.server.as_ref().map(|s| s.fingerprint != draft_fp),
                 saved_on_server: ps.server.as_ref().map(|s| s.saved),
                 enabled_on_server: ps.server.as_ref().map(|s| s.enabled),
                 server_revision: ps.server.as_ref().and_then(|s| s.revision),
-                server_read_at: ps.server.as_ref().map(|s| s.read_at.clone()),
+                server_read_at: ps.server.as_ref().map(|s| s.read_at),
                 last_verification: ps.last_verification.clone(),
             }
         })
@@ -554,8 +521,8 @@ fn list_item(id: DeploymentId, d: &Deployment, state: &DeploymentState) -> Deplo
         name: display_name(d),
         api_public_url: d.api_public_url.clone(),
         admin_url: d.admin_base().to_owned(),
-        draft_saved_at: state.draft_saved_at.clone(),
-        last_pushed_at: state.last_pushed_at.clone(),
+        draft_saved_at: state.draft_saved_at,
+        last_pushed_at: state.last_pushed_at,
         platforms,
     }
 }

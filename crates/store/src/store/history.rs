@@ -35,11 +35,11 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.update_state(id, |d, state| {
             let at = now();
-            state.last_pushed_at = Some(at.clone());
+            state.last_pushed_at = Some(at);
             for p in platforms {
                 let fp = platform_fingerprint(&d.platforms.get(p).cloned().unwrap_or_default());
                 let ps = state.platforms.entry(*p).or_default();
-                ps.pushed_at = Some(at.clone());
+                ps.pushed_at = Some(at);
                 ps.pushed_fingerprint = Some(fp);
                 ps.secret_changed_since_push = false;
             }

@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use serde::Serialize;
 use socialmine_core::{Deployment, PlatformId, Secret};
+use time::OffsetDateTime;
 use ts_rs::TS;
 
 use crate::error::StoreError;
@@ -50,8 +51,12 @@ pub struct DeploymentListItem {
     pub api_public_url: String,
     /// Where the admin API answers (the admin URL, or API_PUBLIC_URL).
     pub admin_url: String,
-    pub draft_saved_at: Option<String>,
-    pub last_pushed_at: Option<String>,
+    #[serde(with = "crate::timestamp::rfc3339::option")]
+    #[ts(type = "string | null")]
+    pub draft_saved_at: Option<OffsetDateTime>,
+    #[serde(with = "crate::timestamp::rfc3339::option")]
+    #[ts(type = "string | null")]
+    pub last_pushed_at: Option<OffsetDateTime>,
     /// All six platforms, in the guide's order.
     pub platforms: Vec<PlatformStatus>,
 }
@@ -68,7 +73,9 @@ pub struct PlatformStatus {
     /// The draft differs from what was last pushed (or was never pushed, or its client secret
     /// changed since).
     pub unpushed_changes: bool,
-    pub pushed_at: Option<String>,
+    #[serde(with = "crate::timestamp::rfc3339::option")]
+    #[ts(type = "string | null")]
+    pub pushed_at: Option<OffsetDateTime>,
     /// The server's values differ from the draft; `None` when the server was never read.
     pub drift: Option<bool>,
     /// Whether the server has credentials saved / has it switched on, when last read.
@@ -76,7 +83,9 @@ pub struct PlatformStatus {
     pub enabled_on_server: Option<bool>,
     #[ts(type = "number | null")]
     pub server_revision: Option<u64>,
-    pub server_read_at: Option<String>,
+    #[serde(with = "crate::timestamp::rfc3339::option")]
+    #[ts(type = "string | null")]
+    pub server_read_at: Option<OffsetDateTime>,
     pub last_verification: Option<Verification>,
 }
 
@@ -92,22 +101,6 @@ pub struct SetAsideFile {
     pub folder: String,
     /// What was wrong, naming the line and key when known.
     pub problem: String,
-}
-
-/// Which deployment the app has open: the embedded practice server or a stored deployment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
-#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
-#[ts(export)]
-pub enum Selection {
-    /// The embedded sandbox (always there, never stored).
-    Sandbox,
-    Deployment(DeploymentId),
-}
-
-#[derive(Serialize, serde::Deserialize, Default)]
-struct SelectionFile {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    deployment: Option<String>,
 }
 
 /// The deployments and their secrets. Cheap to share (`Arc<Store>`); all methods take `&self`.
@@ -191,6 +184,19 @@ impl Store {
         self.secret_storage()
     }
 
+    /// Puts the secret store opened in the background (the OS keyring, which may take its
+    /// time) in place of the stand-in the data folder was opened with. A choice made meanwhile
+    /// (secrets in memory for this session, or a keyring opened by a retry) is kept. Returns
+    /// whether `s` was put in place.
+    pub fn install_secret_store(&self, s: SecretStore) -> bool {
+        let _guard = self.lock();
+        if self.secrets().mode() != crate::SecretStorageMode::Unavailable {
+            return false;
+        }
+        self.replace_secrets(s);
+        true
+    }
+
     fn replace_secrets(&self, s: SecretStore) {
         *self.secrets.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(s);
     }
@@ -249,13 +255,7 @@ impl Store {
 pub(crate) type Loaded = (DeploymentId, Deployment);
 
 /// Now, as RFC 3339 in UTC.
-pub(crate) fn now() -> String {
-    time::OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
+pub(crate) use crate::timestamp::now;
 
 /// The name shown for a deployment: its name, or its API_PUBLIC_URL.
 pub(crate) fn display_name(d: &Deployment) -> String {

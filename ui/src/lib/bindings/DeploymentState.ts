@@ -3,7 +3,8 @@ import type { PlatformId } from "./PlatformId";
 import type { PlatformState } from "./PlatformState";
 
 /**
- * The non-secret bookkeeping of one deployment. Times are RFC 3339 in UTC.
+ * The non-secret bookkeeping of one deployment. Times are moments ([`crate::timestamp`]),
+ * stored as RFC 3339 in UTC.
  */
 export type DeploymentState = { 
 /**
