@@ -113,9 +113,10 @@ updater-test:
 ## ---- performance ---------------------------------------------------------------------
 
 # The app against a bare Tauri 2 app (bench/baseline, its own workspace), both release builds,
-# side by side under Xvfb; writes bench/results.md.
+# side by side under Xvfb, and the keystroke → findings latency in the app's window through
+# tauri-driver (bench/keystrokes.mjs); writes bench/results.md.
 BENCH_RUNS ?= 10
-bench: release
+bench: release tools
 	cd bench/baseline && $(CARGO) build --release --locked
 	bench/bench.sh $(BENCH_RUNS)
 

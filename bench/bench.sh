@@ -13,7 +13,9 @@
 #   - idle RSS and PSS of the process and its WebKit children, 5 s after start.
 # The app runs with an unlocked keyring, a locked keyring (a login keyring that nobody unlocks,
 # no prompter) and no keyring at all (no Secret Service on the bus); the baseline in the first.
-# Also: stripped binary sizes and the UI bundle's gzipped JS + CSS.
+# Also: keystroke → findings latency in the app's window with an unlocked keyring (200 keystrokes
+# per field through tauri-driver, bench/keystrokes.mjs), stripped binary sizes and the UI
+# bundle's gzipped JS + CSS.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -123,6 +125,15 @@ for run in $(seq "$runs"); do
   done
 done
 
+# ---- keystroke → findings, in the real window with an unlocked keyring ---------------------
+echo "bench: keystroke latency (200 keystrokes per field through tauri-driver)"
+command -v tauri-driver >/dev/null || { echo "bench: tauri-driver missing (make tools)"; exit 1; }
+KEYHOME=keys fresh_home keys
+if ! KEYHOME=keys in_session unlocked node "$root/bench/keystrokes.mjs" "$app" "$out/keystrokes-samples.txt" >"$out/keystrokes.txt"; then
+  echo "bench: the keystroke measurement failed (its lines, if any, are kept in the report)"
+fi
+cat "$out/keystrokes.txt"
+
 # ---- sizes -------------------------------------------------------------------------------
 strip -o "$out/app.stripped" "$app"
 app_size=$(stat -c %s "$out/app.stripped")
@@ -134,6 +145,6 @@ for k in "${kinds[@]}"; do
   [ -f "$out/$k.xwd" ] && /usr/bin/convert "xwd:$out/$k.xwd" "$out/$k.png" 2>/dev/null || true
 done
 
-node "$root/bench/report.mjs" "$out/samples.txt" "$app_size" "$base_size" "$ui_gz" "$runs" >"$root/bench/results.md"
+node "$root/bench/report.mjs" "$out/samples.txt" "$app_size" "$base_size" "$ui_gz" "$runs" "$out/keystrokes.txt" >"$root/bench/results.md"
 cat "$root/bench/results.md"
 echo "bench: screenshots of each kind's first screen: $out/*.png"

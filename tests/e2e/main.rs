@@ -3,6 +3,7 @@
 //! folders are set up there; each test gets its own data folder).
 
 mod checklists;
+mod latency;
 mod secrets;
 mod updates;
 

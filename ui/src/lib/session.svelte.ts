@@ -19,6 +19,7 @@ import type {
   Tick,
 } from './backend';
 import { toAppError } from './backend';
+import { findingsShown, keystrokeStart } from './latency';
 import { ProviderFacts } from './providerFacts.svelte';
 
 export type Screen =
@@ -183,8 +184,10 @@ export class Session {
   }
 
   setField(platform: PlatformId | null, field: Field, value: string) {
+    const typed = keystrokeStart();
     return this.run(async () => {
       this.draft = await this.api.setField(platform, field, value);
+      if (typed !== null) await findingsShown(typed);
     });
   }
 
