@@ -225,12 +225,14 @@ fuzz:
 
 cargo-deny: tools
 
-# Licenses, banned crates and sources (from Cargo.lock, offline), then advisories: against the
-# RustSec database fetched from GitHub when it can be reached, else against the newer of this
-# machine's copy and the snapshot committed in deny/ (never skipped). The test script shows,
-# on a throwaway CARGO_HOME without GitHub, that the snapshot is used, that a planted advisory
-# fails the check and that a stale database does.
+# Licenses, banned crates and sources (from Cargo.lock, offline; `cargo fetch` first brings the
+# crates of every target from the registry, since cargo-deny reads their manifests), then
+# advisories: against the RustSec database fetched from GitHub when it can be reached, else
+# against the newer of this machine's copy and the snapshot committed in deny/ (never skipped).
+# The test script shows, on a throwaway CARGO_HOME without GitHub, that the snapshot is used,
+# that a planted advisory fails the check and that a stale database does.
 deny: cargo-deny
+	$(CARGO) fetch --locked
 	$(CARGO) deny --offline check bans licenses sources
 	CARGO=$(CARGO) scripts/deny-advisories.sh
 	CARGO=$(CARGO) scripts/deny-advisories.test.sh
