@@ -16,6 +16,10 @@ use tauri::Manager;
 /// Opens the window and runs until it is closed.
 pub fn run() -> ExitCode {
     socialmine_cli::init_logging();
+    if let Err(no_display) = crate::display::open() {
+        eprintln!("{}", no_display.message());
+        return ExitCode::FAILURE;
+    }
     let state = Arc::new(AppState::for_window());
     let built = tauri::Builder::default()
         .plugin(crate::instance::plugin())
@@ -34,9 +38,6 @@ pub fn run() -> ExitCode {
         Ok(app) => app,
         Err(e) => {
             eprintln!("socialmine-setup: the window could not be opened: {e}");
-            eprintln!(
-                "Is a display available? Run it on a desktop session, or use a subcommand (see --help) on a server."
-            );
             return ExitCode::FAILURE;
         }
     };

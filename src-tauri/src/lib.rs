@@ -5,6 +5,7 @@ pub mod app;
 pub mod command_map;
 pub mod command_names;
 pub mod commands;
+pub mod display;
 pub mod instance;
 pub mod ipc;
 pub mod navigation;
