@@ -87,7 +87,10 @@ describe('console steps', () => {
     const fake = new FakeBackend();
     render(App, { props: { api: fake.api } });
     await userEvent.click(await screen.findByRole('button', { name: 'Set up Facebook' }));
-    expect(await screen.findByTestId('step-facts')).toHaveTextContent('Checked on 2026-11-28');
+    // The date and the source are set apart ("2026-11-28 · Source", not "2026-11-28· Source").
+    expect(await screen.findByTestId('step-facts')).toHaveTextContent(
+      /^Checked on 2026-11-28 · Source: /,
+    );
     await userEvent.click(screen.getByTestId('step-source'));
     expect(fake.calls).toContain('open https://developers.facebook.com/docs/facebook-login/');
   });
